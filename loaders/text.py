@@ -1,0 +1,55 @@
+"""Small text helpers shared by the loader stages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_MARKUP = re.compile(r"\*\*")
+_SPACES = re.compile(r"\s+")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, single spaces: the key used to compare labels.
+
+    >>> fold("  Parità  di GENERE ")
+    'parita di genere'
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", text.lower()).strip()
+
+
+def strip_markup(text: str) -> str:
+    """Drop the `**bold**` markers the PDF export left in titles and themes."""
+    return _SPACES.sub(" ", _MARKUP.sub("", text)).strip()
+
+
+def letters(text: str) -> list[str]:
+    return _LETTER.findall(text)
+
+
+def is_upper_text(text: str) -> bool:
+    """True for a line set in capitals, as card titles and theme labels are.
+
+    >>> is_upper_text("P.I.C.C.O.L.I.")
+    True
+    >>> is_upper_text("Regione Lombardia")
+    False
+    """
+    found = letters(strip_markup(text))
+    if len(found) < 2:
+        return False
+    upper = sum(1 for ch in found if ch.isupper())
+    return upper / len(found) >= 0.85
+
+
+def slugify(text: str, max_words: int = 8) -> str:
+    """A lower-case, dash-separated identifier.
+
+    >>> slugify("Centri di Competenza: supporto ai Comuni (2024)")
+    'centri-di-competenza-supporto-ai-comuni-2024'
+    """
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    return "-".join(words[:max_words]) or "card"
