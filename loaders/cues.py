@@ -77,7 +77,7 @@ SUBJECT_VERB = re.compile(r"^\s*(?:ha|hanno)\b", re.IGNORECASE)
 # Words between two mentions of one list ("A, B e C", "A. B" where the OCR read a comma as a full stop).
 LIST_GAP = re.compile(
     rf"^[\s()]*(?:\([^()]{{0,40}}\)[\s()]*)?(?:[,;./–(-]|\be\b|\bed\b|\(?\s*in particolare\b)[\s()]*"
-    rf"(?:(?:e|ed|anche)\s+)?(?:{_DA}\s*|{_ART}\s*|con\s+)?$",
+    rf"(?:(?:e|ed|anche)\s+)?(?:con\s+)?(?:{_DA}\s*|{_ART}\s*)?$",
     re.IGNORECASE,
 )
 

@@ -272,7 +272,7 @@ class Recogniser:
                     if other in accepted and 0 <= other < len(matches):
                         a, b = sorted((m, matches[other]), key=lambda x: x.start)
                         gap = text[a.end:b.start]
-                        if _LIST_SEP.match(re.sub(r"\([^)]*\)", "", gap)) and re.fullmatch(r"[ \t,e()A-Z\-–]*", gap):
+                        if re.fullmatch(r"(?:[ \t]*\([A-Z\-– ]+\))?[ \t]*(?:,|,?[ \t]+ed?)[ \t]+(?:(?:a|in|di)[ \t]+)?", gap):
                             place = gaz.comune(m.target)
                             if place:
                                 accepted[n] = Found("place", m.start, m.end, place.name, place.id, place=place)
@@ -302,7 +302,9 @@ class Recogniser:
         # ANCI Lombardia ("A e ANCI Lombardia hanno siglato") acts with it, as a partner.
         groups: list[list[Found]] = []
         for f in actors:
-            if groups and cues.LIST_GAP.match(text[groups[-1][-1].end:f.start]):
+            gap = text[groups[-1][-1].end:f.start] if groups else ""
+            # A full stop joins a list only where the OCR read a comma as one: inside a list a cue opened.
+            if groups and cues.LIST_GAP.match(gap) and ("." not in gap or groups[-1][0].roles_ahead):
                 groups[-1].append(f)
             else:
                 groups.append([f])

@@ -15,6 +15,7 @@ from .registry import Registry
 from .themes import ThemeVocabulary
 
 KNOWLEDGE_DIR = Path(str(resources.files(__package__) / "knowledge"))
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ten times faster
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR, istat_csv: Path = Path(DEFAU
 
     def read(name: str) -> dict:
         with open(directory / name, encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=_YAML_LOADER)
 
     return Knowledge(
         layout=Layout.from_mapping(read("layout.yaml")),

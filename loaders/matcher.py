@@ -99,7 +99,12 @@ class PhraseMatcher:
         tokens = passage.tokens
         text = passage.text
         out: list[Match] = []
+        roots = self._root.children
         for i in range(len(tokens)):
+            token = tokens[i]
+            if token.folded not in roots and text[token.end:token.end + 1] != "-" and (
+                    len(token.folded) < self._fuzzy_min_length or not token.text[:1].isupper()):
+                continue  # nothing can start here: skip the walk
             for end, node, fuzzy_used in self._walk(tokens, text, i):
                 for phrase in node.phrases:
                     if fuzzy_used and not phrase.fuzzy:

@@ -90,6 +90,7 @@ class Segmentation:
 
     cards: tuple[Card, ...]
     toc: tuple[TocEntry, ...]
+    toc_lines: tuple[int, int] | None  # first and last line of the table of contents
     diagnostics: tuple[Diagnostic, ...]
 
 
@@ -199,10 +200,14 @@ class Source:
     newline: str
     lines: int
     sha256: str
+    contents: tuple[int, int] | None = None  # lines of the table of contents, if the edition has one
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "encoding": self.encoding, "newline": self.newline,
-                "lines": self.lines, "sha256": self.sha256}
+        out: dict[str, Any] = {"name": self.name, "encoding": self.encoding, "newline": self.newline,
+                               "lines": self.lines, "sha256": self.sha256, "contents": None}
+        if self.contents:
+            out["contents"] = {"line_start": self.contents[0], "line_end": self.contents[1]}
+        return out
 
 
 @dataclass(frozen=True)

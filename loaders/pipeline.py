@@ -22,6 +22,8 @@ def extract(data: bytes, *, name: str, knowledge: Knowledge, recogniser: Recogni
     """
     decoded = decode(data)
     lines = decoded.text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the newline that ends the last line does not start another
     segmentation = segment(lines, knowledge.layout, knowledge.themes)
     cards = _with_borrowed_badges(segmentation.cards)
     printed_themes = [" ".join(strip_markup(line.text) for line in card.theme) for card in cards if card.theme]
@@ -46,7 +48,7 @@ def extract(data: bytes, *, name: str, knowledge: Knowledge, recogniser: Recogni
         diagnostics.extend(card_diagnostics)
     diagnostics.extend(rejected)
     source = Source(name=name, encoding=decoded.encoding, newline=decoded.newline, lines=len(lines),
-                    sha256=hashlib.sha256(data).hexdigest())
+                    sha256=hashlib.sha256(data).hexdigest(), contents=segmentation.toc_lines)
     return Extraction(source=source, records=tuple(records), diagnostics=tuple(diagnostics),
                       cards_found=len(cards), rejected=tuple(rejected))
 

@@ -40,26 +40,29 @@ def segment(lines: Sequence[str], layout: Layout, themes: ThemeVocabulary) -> Se
     """
     items = [_Numbered(i, layout.classify(text), text) for i, text in enumerate(lines)]
     diagnostics: list[Diagnostic] = []
-    toc, body_start = _table_of_contents(items)
+    toc, toc_lines, body_start = _table_of_contents(items)
     sections = [(it.index, layout.section_of(it.text)) for it in items[body_start:] if it.kind is Kind.SECTION]
     first_section = sections[0][0] if sections else len(items)
     _report_unassigned(items[body_start:first_section], "before the first section header (front matter)",
                        diagnostics)
     drafts: list[_Draft] = []
+    for start, section in sections:
+        diagnostics.append(Diagnostic(line=start + 1, level="info", code="section-header",
+                                      message=f"section {items[start].text.strip()!r} ({section}) starts here"))
     for n, (start, section) in enumerate(sections):
         stop = sections[n + 1][0] if n + 1 < len(sections) else len(items)
         drafts.extend(_cards_in_section(items[start + 1:stop], section or "ongoing", diagnostics))
     vocabulary = themes.with_printed(d.theme_text for d in drafts if d.theme_text)
     cards = [_finish(d, vocabulary, diagnostics) for d in drafts]
     cards = _titles_from_toc(cards, toc, diagnostics)
-    return Segmentation(cards=tuple(cards), toc=tuple(toc), diagnostics=tuple(diagnostics))
+    return Segmentation(cards=tuple(cards), toc=tuple(toc), toc_lines=toc_lines, diagnostics=tuple(diagnostics))
 
 
-def _table_of_contents(items: list[_Numbered]) -> tuple[list[TocEntry], int]:
-    """The entries of the table of contents and the index where the document body starts."""
+def _table_of_contents(items: list[_Numbered]) -> tuple[list[TocEntry], tuple[int, int] | None, int]:
+    """The entries of the table of contents, its first and last line, and the index where the body starts."""
     header = next((it.index for it in items if it.kind is Kind.TOC_HEADER), None)
     if header is None:
-        return [], 0
+        return [], None, 0
     prose = next((it.index for it in items[header + 1:] if it.kind is Kind.TEXT and _is_prose(it.text)), len(items))
     last = header
     for it in items[header + 1:prose]:
@@ -73,13 +76,20 @@ def _table_of_contents(items: list[_Numbered]) -> tuple[list[TocEntry], int]:
         text = _TOC_PAGE.sub("", it.text).strip(" .\t")
         if text:
             entries.append(TocEntry(line=it.number, text=text, page=(page.group(1) or None) if page else None))
-    return entries, last + 1
+    return entries, (header + 1, last + 1), last + 1
 
 
 def _is_prose(text: str) -> bool:
     """A sentence of running text (a table-of-contents line has a tab before its page number)."""
     stripped = text.strip()
     return ("\t" not in text and len(stripped) >= 60 and len(stripped.split()) >= 8
+            and sum(ch.islower() for ch in stripped) > len(stripped) / 2)
+
+
+def _is_sentence(text: str) -> bool:
+    """A card's introductory sentence: shorter than body prose, but words in running text all the same."""
+    stripped = text.strip()
+    return ("\t" not in text and len(stripped.split()) >= 5
             and sum(ch.islower() for ch in stripped) > len(stripped) / 2)
 
 
@@ -145,7 +155,7 @@ def _card_zone_end(content: Sequence[_Numbered], pos: int) -> int | None:
     headings = sum(it.kind is Kind.HEADING for it in zone)
     # A card without date and amount still has a title followed by an introductory sentence.
     if headings <= 3 and end < len(content) and content[end].kind is Kind.TEXT \
-            and _is_prose(content[end].text) and not _LIST_ITEM.match(content[end].text):
+            and _is_sentence(content[end].text) and not _LIST_ITEM.match(content[end].text):
         return end
     return None
 

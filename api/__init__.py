@@ -1,0 +1,1 @@
+"""The ways in: the `kg` command line (and, later, the HTTP service)."""

@@ -1,0 +1,1 @@
+"""Building the graph, the store and its analytics (the knowledge-graph issue builds it)."""

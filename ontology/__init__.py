@@ -1,0 +1,1 @@
+"""Vocabulary, shapes and records → triples (the knowledge-graph issue builds it)."""

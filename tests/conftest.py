@@ -1,0 +1,50 @@
+"""Shared fixtures: the knowledge (loaded once), the bundled catalogue and its extraction, ../shared."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from loaders import extract, load_knowledge
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "data" / "catalogo-anci-lombardia.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def knowledge():
+    return load_knowledge()
+
+
+@pytest.fixture(scope="session")
+def bundled_bytes() -> bytes:
+    return BUNDLED.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def bundled(knowledge, bundled_bytes):
+    return extract(bundled_bytes, name=BUNDLED.name, knowledge=knowledge)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """../shared (answer key, scorer, reference data). Skips without it, unless KG_REQUIRE_SHARED=1 (CI)."""
+    path = Path(os.environ.get("KG_SHARED_DIR", ROOT.parent / "shared"))
+    if not (path / "gold").is_dir() or not (path / "tools").is_dir():
+        message = f"needs the shared material at {path} (answer key and scorer)"
+        if os.environ.get("KG_REQUIRE_SHARED") == "1":
+            pytest.fail(message + "; KG_REQUIRE_SHARED=1 makes its absence a failure")
+        pytest.skip(message)
+    return path
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from the current output")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")

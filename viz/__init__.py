@@ -1,0 +1,1 @@
+"""Network pages (the network-view issue builds it)."""
