@@ -38,7 +38,8 @@ BEFORE: dict[str, tuple[str, ...]] = {
         rf"\b(?:accordo|protocollo|convenzione|intesa|partenariato|alleanza|collaborazione|cooperazione)"
         rf"(?:\s+(?:di collaborazione|quadro|interistituzionale))?"
         rf"(?:\s+(?:sottoscritt|siglat|stipulat|avviat|attivat)\w*)?\s+(?:tra|fra|con)\s+(?:ANCI Lombardia\s+e\s+)?{_ART}?",
-        rf"\blaborazione\s+con\s+{_ART}?",  # "(col)laborazione con", also when a column break cut the word
+        # "(col)laborazione con", "collabora con"; also when a column break cut the word after "col-"
+        rf"\b(?:col)?labor(?:azione|a|ano|ato|ata|are)\s+(?:anche\s+)?con\s+{_ART}?",
         rf"\bpartner(?:ship)?\s+{_DI}\s*",
         rf"\b(?:insieme|assieme)\s+(?:{_A}|con)\s*",
         rf"\b(?:in\s+partenariato|d['’]intesa)\s+con\s+{_ART}?",
