@@ -96,7 +96,8 @@ def _table(result: Extraction) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
     out = []
     for row in rows:
-        cells = [cell.rjust(w) if i in (5, 6, 7, 8) else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))]
+        cells = [cell.rjust(width) if i in (5, 6, 7, 8) else cell.ljust(width)
+                 for i, (cell, width) in enumerate(zip(row[:-1], widths, strict=True))]
         out.append("  ".join([*cells, row[-1]]).rstrip())
     worth_reading = [d for d in result.diagnostics if d.level != "info"]
     if worth_reading:

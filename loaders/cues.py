@@ -7,6 +7,11 @@ the mention) or just after it (`AFTER`, anchored at the mention's end), within i
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .mentions import Found
+    from .passage import Passage
 
 _ART = r"(?:il|la|lo|l['’]\s*|i|gli|le)"
 _DA = r"(?:da|dal|dalla|dallo|dall['’]\s*|dai|dagli|dalle)"
@@ -37,7 +42,8 @@ BEFORE: dict[str, tuple[str, ...]] = {
     "partner": (
         rf"\b(?:accordo|protocollo|convenzione|intesa|partenariato|alleanza|collaborazione|cooperazione)"
         rf"(?:\s+(?:di collaborazione|quadro|interistituzionale))?"
-        rf"(?:\s+(?:sottoscritt|siglat|stipulat|avviat|attivat)\w*)?\s+(?:tra|fra|con)\s+(?:ANCI Lombardia\s+e\s+)?{_ART}?",
+        rf"(?:\s+(?:sottoscritt|siglat|stipulat|avviat|attivat)\w*)?\s+(?:tra|fra|con)\s+"
+        rf"(?:ANCI Lombardia\s+e\s+)?{_ART}?",
         # "(col)laborazione con", "collabora con"; also when a column break cut the word after "col-"
         rf"\b(?:col)?labor(?:azione|a|ano|ato|ata|are)\s+(?:anche\s+)?con\s+{_ART}?",
         rf"\bpartner(?:ship)?\s+{_DI}\s*",
@@ -84,7 +90,8 @@ LIST_GAP = re.compile(
 
 ROLE_ORDER = ("lead", "funder", "beneficiary", "partner", "other")
 
-_BEFORE = {role: tuple(re.compile(f"(?:{p})\\s*$", re.IGNORECASE) for p in patterns) for role, patterns in BEFORE.items()}
+_BEFORE = {role: tuple(re.compile(f"(?:{p})\\s*$", re.IGNORECASE) for p in patterns)
+           for role, patterns in BEFORE.items()}
 _AFTER = {role: tuple(re.compile(p, re.IGNORECASE) for p in patterns) for role, patterns in AFTER.items()}
 
 
@@ -102,3 +109,41 @@ def roles_from_context(before: str, after: str, sentence_before: str) -> tuple[s
     if FUNDER_SUBJECT.search(sentence_before) and SUBJECT_VERB.search(after):
         behind.add("funder")
     return ahead, behind
+
+
+def assign_roles(found: list[Found], passage: Passage) -> None:
+    """Give each organisation mentioned the roles the wording around it, or around its list, says."""
+    text = passage.text
+    actors = [f for f in found if f.category in ("self", "org", "pattern")]
+    for f in actors:
+        s_start, s_end = passage.sentence(f.start)
+        before = text[max(s_start, f.start - 160):f.start]
+        after = text[f.end:min(s_end, f.end + 160)]
+        f.roles_ahead, behind = roles_from_context(before, after, text[s_start:f.start])
+        f.roles = f.roles_ahead | behind
+    # Lists: "collaborazione tra A, B e C" gives the words before A to B and C too; a body listed with
+    # ANCI Lombardia ("A e ANCI Lombardia hanno siglato") acts with it, as a partner.
+    groups: list[list[Found]] = []
+    for f in actors:
+        gap = text[groups[-1][-1].end:f.start] if groups else ""
+        # A full stop joins a list only where the OCR read a comma as one: inside a list a cue opened.
+        if groups and LIST_GAP.match(gap) and ("." not in gap or groups[-1][0].roles_ahead):
+            groups[-1].append(f)
+        else:
+            groups.append([f])
+    for group in groups:
+        head = group[0]
+        s_start, _ = passage.sentence(head.start)
+        participation = bool(re.search(r"hanno partecipato", text[max(0, s_start - 40):head.start], re.I))
+        with_self = len(group) > 1 and any(g.category == "self" for g in group)
+        participants = [g for g in group if g.category != "self"]
+        for g in participants:
+            if not g.roles & {"lead", "funder", "beneficiary", "partner"}:
+                g.roles |= head.roles_ahead
+            if with_self and not g.roles & {"lead", "funder", "beneficiary"}:
+                g.roles.add("partner")
+            g.in_participation_list = g.in_participation_list or participation
+        if len([g for g in participants if "lead" in g.roles]) > 2:
+            # Many "capofila" in one list lead something else (the groups they head): served, not leading.
+            for g in participants:
+                g.roles = (g.roles - {"lead"}) | {"beneficiary"}

@@ -100,7 +100,8 @@ _START_IN_BODY = re.compile(
 def dates_in_body(text: str) -> tuple[str | None, str | None]:
     """Start and end stated in prose, for cards without a date line.
 
-    >>> dates_in_body("Nel mese di aprile 2024 le parti hanno sottoscritto un Accordo, che durerà sino al 31 dicembre 2026.")
+    >>> dates_in_body("Nel mese di aprile 2024 le parti hanno sottoscritto un Accordo, "
+    ...               "che durerà sino al 31 dicembre 2026.")
     ('2024-04', '2026-12-31')
     >>> dates_in_body("L'iniziativa, che si prolungherà fino a tutto il 2025, ha come obiettivo")
     (None, '2025-12-31')

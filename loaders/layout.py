@@ -16,7 +16,8 @@ MONTHS = {
     "luglio": 7, "agosto": 8, "settembre": 9, "ottobre": 10, "novembre": 11, "dicembre": 12,
 }
 _MONTH_NAMES = "|".join(MONTHS)
-DATE_PATTERN = rf"(?:\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}}|\d{{1,2}}\s*/\s*\d{{4}}|(?:{_MONTH_NAMES})\s+\d{{4}}|\d{{4}})"
+DATE_PATTERN = (rf"(?:\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}}|\d{{1,2}}\s*/\s*\d{{4}}"
+                rf"|(?:{_MONTH_NAMES})\s+\d{{4}}|\d{{4}})")
 STATUS_RE = re.compile(
     rf"^(?P<state>attiv[oa]|conclus[oa]|in corso)?\s*"
     rf"(?:(?:dal|da|dall')\s*(?P<start>{DATE_PATTERN}))?\s*"

@@ -170,7 +170,8 @@ class Record:
     def to_dict(self) -> dict[str, Any]:
         budget: float | int | None = None
         if self.budget_eur is not None:
-            budget = int(self.budget_eur) if self.budget_eur == self.budget_eur.to_integral() else float(self.budget_eur)
+            whole = self.budget_eur == self.budget_eur.to_integral()
+            budget = int(self.budget_eur) if whole else float(self.budget_eur)
         return {
             "id": self.id,
             "title": self.title,

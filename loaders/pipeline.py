@@ -37,7 +37,7 @@ def extract(data: bytes, *, name: str, knowledge: Knowledge, recogniser: Recogni
     records: list[Record] = []
     rejected: list[Diagnostic] = []
     ids = _record_ids(cards)
-    for card, record_id in zip(cards, ids):
+    for card, record_id in zip(cards, ids, strict=True):
         if not card.title and not card.toc_title:
             reason = Diagnostic(line=card.line_start, line_end=card.line_end, level="error", code="card-rejected",
                                 message="card has no title and the table of contents does not name it")
@@ -69,7 +69,7 @@ def _record_ids(cards: list[Card]) -> list[str]:
     base = [slugify(_raw_title(card)) for card in cards]
     counts = Counter(base)
     ids = []
-    for card, slug in zip(cards, base):
+    for card, slug in zip(cards, base, strict=True):
         if counts[slug] > 1:
             year = _start_year(card)
             slug = f"{slug}-{year}" if year else f"{slug}-{card.section}"

@@ -68,7 +68,8 @@ def test_impossible_dates_are_errors():
 def test_dates_stated_in_prose():
     assert dates_in_body("Nel mese di aprile 2024 ANCI Lombardia e Regione Lombardia hanno sottoscritto un Accordo. "
                          "L'Accordo, che durerà sino al 31 dicembre 2026, intende:") == ("2024-04", "2026-12-31")
-    assert dates_in_body("L'iniziativa, che si prolungherà fino a tutto il 2025, ha come obiettivo") == (None, "2025-12-31")
+    assert dates_in_body("L'iniziativa, che si prolungherà fino a tutto il 2025, ha come obiettivo") == (
+        None, "2025-12-31")
     assert dates_in_body("Nel mese di novembre 2023 il Ministero ha emanato l'Avviso.") == (None, None)
 
 
