@@ -164,7 +164,7 @@ def inline_publications(text: str) -> list[str]:
 class Casing:
     """How words are usually written in the catalogue's running text, to set capitalised titles in it."""
 
-    def __init__(self, lines: Iterable[str]) -> None:
+    def __init__(self, lines: Iterable[str], names: Iterable[str] = ()) -> None:
         counts: dict[str, Counter] = {}
         for line in lines:
             if is_upper_text(line):
@@ -175,6 +175,10 @@ class Casing:
                         continue  # the first word of a sentence is capitalised whatever it is
                     counts.setdefault(fold(word), Counter())[word] += 1
         self._forms = {key: forms.most_common(1)[0][0] for key, forms in counts.items()}
+        for name in names:  # proper names the loader knows, for words the document itself does not use
+            for word in re.findall(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9+]+", name):
+                if word[:1].isupper() and len(word) > 3:
+                    self._forms.setdefault(fold(word), word)
 
     def title(self, text: str) -> str:
         """A title printed in capitals, written as in running text.
@@ -186,9 +190,14 @@ class Casing:
             return text
         out = []
         first = True
-        for piece in re.split(r"([A-Za-zÀ-ÖØ-öø-ÿ0-9+]+)", text):
+        pieces = re.split(r"([A-Za-zÀ-ÖØ-öø-ÿ0-9+]+)", text)
+        for n, piece in enumerate(pieces):
             if not piece or not re.match(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9]", piece):
                 out.append(piece)
+                continue
+            if len(piece) == 1 and "." in (pieces[n + 1][:1] if n + 1 < len(pieces) else ""):
+                out.append(piece)  # a letter of a dotted acronym: P.I.C.C.O.L.I.
+                first = False
                 continue
             form = self._forms.get(fold(piece))
             if form is not None and form.lower() != piece.lower():

@@ -24,9 +24,9 @@ STATUS_RE = re.compile(
     rf"(?:(?:al|a|fino al)\s*(?P<end>{DATE_PATTERN}))?\s*$",
     re.IGNORECASE,
 )
-AMOUNT_RE = re.compile(r"^(?:€\s*)?\d[\d.,\s]*\d\s*(?:€|eur|euro)?$", re.IGNORECASE)
+AMOUNT_RE = re.compile(r"^(?:(?:€|eur|euro)\s*)?\d[\d.,\s]*\d\s*(?:€|eur|euro)?$", re.IGNORECASE)
 AMOUNT_PENDING_RE = re.compile(r"^(?:in (?:via di )?definizione|da definire|n\.?\s*d\.?)$", re.IGNORECASE)
-PAGE_NUMBER_RE = re.compile(r"^[-–—]?\s*\d{1,3}$")
+PAGE_NUMBER_RE = re.compile(r"^[-–—]?\s*\d{1,3}\s*[-–—]?$")
 
 
 class Kind(enum.Enum):

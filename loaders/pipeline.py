@@ -30,7 +30,7 @@ def extract(data: bytes, *, name: str, knowledge: Knowledge, recogniser: Recogni
     context = CardContext(
         layout=knowledge.layout,
         themes=knowledge.themes.with_printed(printed_themes),
-        casing=Casing(lines),
+        casing=Casing(lines, names=_known_names(knowledge)),
         recogniser=recogniser or Recogniser(knowledge),
     )
     diagnostics: list[Diagnostic] = list(segmentation.diagnostics)
@@ -51,6 +51,10 @@ def extract(data: bytes, *, name: str, knowledge: Knowledge, recogniser: Recogni
                     sha256=hashlib.sha256(data).hexdigest(), contents=segmentation.toc_lines)
     return Extraction(source=source, records=tuple(records), diagnostics=tuple(diagnostics),
                       cards_found=len(cards), rejected=tuple(rejected))
+
+
+def _known_names(knowledge: Knowledge) -> list[str]:
+    return [phrase.text for registry in (knowledge.organizations, knowledge.programmes) for phrase in registry.phrases]
 
 
 def _with_borrowed_badges(cards: tuple[Card, ...]) -> list[Card]:

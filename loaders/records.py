@@ -24,6 +24,7 @@ from .themes import ThemeVocabulary
 
 _ANCILAB = re.compile(r"\bAnci\s*-?\s*Lab\b(?!\s+Editore)", re.IGNORECASE)
 _LIST_LINE = re.compile(r"^\s*(?:[-–•]|\d{1,2}\s)")
+_YEAR_ONLY = re.compile(r"\b(?:DALL?|DA|AL)\s+\d{4}\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ def to_record(card: Card, ctx: CardContext, record_id: str) -> tuple[Record, lis
             start, end = parse_status(card.status.text)
         except FieldError as exc:
             diagnostics.append(Diagnostic(line=card.status.number, code="unparsed-date", message=str(exc)))
+        if _YEAR_ONLY.search(card.status.text):
+            diagnostics.append(Diagnostic(line=card.status.number, level="info", code="year-only-date",
+                                          message=f"{status_text!r} gives only a year: left out of start/end"))
     body_lines = [line for line in card.body if not is_noise(line.text)]
     publication_lines = [line for line in body_lines if is_publication_line(line.text)]
     text_lines = [line for line in body_lines if line not in publication_lines]

@@ -15,7 +15,10 @@ from .themes import ThemeVocabulary
 
 _TOC_PAGE = re.compile(r"\t\s*\.?\s*(\S*)\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-–•▪*]|\d{1,2}[.)]?\s)")
-_CONNECTOR_START = re.compile(r"^(?:E|ED|DI|DEL|DELLA|DELLE|DEI|DEGLI|PER|ALLA|ALLE|AI|AGLI|NEL|NELLA|NEI|TRA|CON)\b")
+_CONNECTOR_START = re.compile(r"^(?:E|ED|DI|DEL|DELLA|DELLE|DEI|DEGLI|PER|ALLA|ALLE|AI|AGLI|NEL|NELLA|NEI|TRA|CON|"
+                              r"IL|LO|LA|LE|GLI|I|UN|UNA|A|IN|SU|SUL|SULLA)\b")
+_CONNECTOR_END = re.compile(r"\b(?:E|ED|DI|DEL|DELLA|DELLE|DEI|DEGLI|PER|ALLA|ALLE|AI|AGLI|NEL|NELLA|NEI|TRA|CON|"
+                            r"IL|LO|LA|LE|GLI|UN|UNA|A|IN|SU|SUL|SULLA|L'|DELL')$")
 _HEADER_ZONE = (Kind.HEADING, Kind.STATUS, Kind.AMOUNT, Kind.NOISE)
 
 
@@ -207,8 +210,10 @@ def _finish(draft: _Draft, vocabulary: ThemeVocabulary, diagnostics: list[Diagno
     elif before:
         title = [before[0]]
         rest = before[1:]
-        if rest and _theme_like(rest[-1].text) and not (len(rest) == 1 and _CONNECTOR_START.match(
-                strip_markup(rest[-1].text))):
+        # The last capitalised line is the theme label, unless the line above runs on into it.
+        previous = rest[-2] if len(rest) > 1 else before[0]
+        if rest and _theme_like(rest[-1].text) and (
+                vocabulary.knows(rest[-1].text) or not _CONNECTOR_END.search(strip_markup(previous.text))):
             theme = [rest[-1]]
             rest = rest[:-1]
         title.extend(rest)
