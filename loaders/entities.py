@@ -166,7 +166,8 @@ class Recogniser:
                 return False
             if re.fullmatch(r"\s*In\s+", text[s_start:f.start]):
                 return False  # "In Lombardia il teleriscaldamento…": a general fact, not the project's area
-        if text[f.start - 1:f.start] == "(" and text[f.end:f.end + 1] == ")" and _comune_before(found, f):
+        if place.type == "altro" and text[f.start - 1:f.start] == "(" and text[f.end:f.end + 1] == ")" \
+                and _comune_before(found, f):
             return False  # "Lissone (Brianza)": a qualifier of the name before it
         return True
 

@@ -21,38 +21,45 @@ from .text import fold
 _CAP = r"(?:[A-ZÀ-Ý][\w'’&+\-]*[\w+]|[A-ZÀ-Ý])"
 _QUOTED = r"(?:\"[^\"\n]{2,40}\"|“[^”\n]{2,40}”)"
 _WORD = rf"(?:{_CAP}|{_QUOTED})"
-_JOIN = r"(?:di|del|della|dei|degli|delle|dello|per|la|il|in|sul|sulla|dell['’]\s*)"
+_JOIN = r"(?:di|del|della|dei|degli|delle|dello|per|la|il|in|sul|sulla|dell['’]\s*|sull['’]\s*|all['’]\s*|d['’]\s*)"
 NAME = rf"{_WORD}(?:[ \t]+(?:{_JOIN}[ \t]*)?{_WORD})*"
 
+# "l'associazione austriaca Jugendnetzwerk Oberland": a kind of body, a qualifier or two, then its name.
+_QUALIFIER = r"(?:[a-zà-ÿ]+\s+){0,2}?"
 _NAMED_BODIES = (
-    ("fondazione", rf"\bFondazione\s+{NAME}"),
-    ("associazione", rf"\bAssociazione\s+(?:culturale\s+|sportiva\s+|di promozione sociale\s+|nazionale\s+"
-                     rf"|regionale\s+|di volontariato\s+)?{NAME}"),
-    ("consorzio", rf"\bConsorzio\s+{NAME}"),
-    ("cooperativa", rf"\bCooperativa\s+(?:sociale\s+)?{NAME}"),
+    ("fondazione", rf"\b[Ff]ondazione\s+{_QUALIFIER}(?P<name>{NAME})"),
+    ("associazione", rf"\b[Aa]ssociazione\s+{_QUALIFIER}(?P<name>{NAME})"),
+    ("consorzio", rf"\b[Cc]onsorzio\s+{_QUALIFIER}(?P<name>{NAME})"),
+    ("cooperativa", rf"\b[Cc]ooperativa\s+{_QUALIFIER}(?P<name>{NAME})"),
     ("universita", rf"\b(?:Università|Politecnico)\s+(?:degli\s+Studi\s+)?(?:(?:di|del|della|dell['’])\s*)?{NAME}"),
-    ("impresa", rf"\b{NAME}\s+(?:S\.\s?p\.\s?A\.?|SpA|Spa|SPA|S\.\s?r\.\s?l\.?|Srl|SRL|S\.c\.r\.l\.?|Scarl"
-                r"|Onlus|ONLUS|APS|ETS)\b"),
+    # "Casa delle donne di Voghera APS": a name ending in a legal form may have lower-case words inside.
+    ("impresa", rf"\b{_CAP}(?:[ \t]+(?!(?:e|ed|o|con|tra|che|come|per)\b)(?:[a-zà-ÿ'’]+|{_CAP})){{0,6}}?[ \t]+"
+                r"(?:S\.\s?p\.\s?A\.?|SpA|Spa|SPA|S\.\s?r\.\s?l\.?|Srl|SRL|S\.c\.r\.l\.?|Scarl|Onlus|ONLUS|APS|ETS)\b"),
     ("associazione_enti_locali", rf"\bANCI\s+{_CAP}"),
     ("gal", rf"\bGAL\s+{NAME}"),
     ("azienda_sanitaria", rf"\b(?:ATS|ASST)\s+(?:(?:di|del|della)\s+)?{NAME}"),
     ("ufficio", rf"\b(?:Sezione|Dipartimento|Centro Studi)\s+(?:[A-ZÀ-Ý][\w'’-]*|[a-zà-ÿ]+)"
                 rf"(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|[a-zà-ÿ]+)){{0,4}}?"
-                rf"(?:\s*\([A-Z]{{2,6}}\))?(?:\s+(?:del|della|dell['’]|dei|delle|di)\s*{_WORD}(?:\s+{_WORD})*)+"),
+                rf"(?:\s*\([A-Z]{{2,6}}\))?(?:\s+(?:del|della|dell['’]|dei|delle|di)\s*{NAME})+"),
 )
 _NAMED_BODY_RES = tuple((kind, re.compile(pattern)) for kind, pattern in _NAMED_BODIES)
+# "l'associazione dei Comuni" names a kind of body, not one body.
+_GENERIC = frozenset("comuni comune enti ente regione regioni province provincia stato paesi unione amministrazioni "
+                     "italiana italiano europea europeo nazionale".split())
 _MANAGING_AUTHORITY = re.compile(r"\bAutorità di Gestione\b")
-_COMUNI_HEAD = re.compile(r"\bComun([ei])\s+di\s+")
+_COMUNI_HEAD = re.compile(r"\b(?:Comun([ei])|Municipalità|Città)\s+di\s+")
 _PROVINCE_HEAD = re.compile(r"\b[Pp]rovinc(?:ia|e)\s+(?:di|del|della|dell['’])\s*")
 _METRO = re.compile(rf"(?<![/\w])Città\s+[Mm]etropoli(?:tana(?:\s+di\s+({_CAP}))?(?![/\w])|-$|-\n)", re.MULTILINE)
 _MOUNTAIN = re.compile(rf"\bComunità\s+[Mm]ontana\s+(?:(?:della|del|dell['’]|di)\s*)?{NAME}")
 _AMBITO = re.compile(rf"\bAmbito\s+(?:territoriale\s+|distrettuale\s+|sociale\s+)?(?:di|del|della)\s+"
                      rf"({_CAP}(?:\s+{_CAP})*)")
-_CITY = re.compile(rf"\b(?:città|municipalità|governatorato|distretto)\s+(?:di|del|della)\s+({_CAP}(?:\s+{_CAP})*)")
+_CITY = re.compile(r"\b(?:città|municipalità|governatorato|distretto)(?:\s+[a-zà-ÿ]+){0,2}?\s+(?:di|del|della)\s+")
 _LIST_OF_COMUNI = re.compile(r"(?:[ \t]*\([A-Z\-– ]+\))?[ \t]*(?:,|,?[ \t]+ed?)[ \t]+(?:(?:a|in|di)[ \t]+)?")
 _SIGLA = re.compile(r"^\s*\(\s*([A-Z]{2})(?:\s*[-–/]\s*[A-Z]{2})*\s*\)")
 _LIST_SEP = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]+ed?[ \t]+|[ \t]*,[ \t]*ed?[ \t]+)")
-_PLACE_ITEM = re.compile(rf"{_CAP}(?:[ \t-]+(?:(?:di|del|della|de['’]|d['’]|sul|sulla|in|con|ed|e)[ \t]+)?{_CAP})*")
+_PLACE_JOIN = (r"(?:(?:di|del|della|delle|dei|degli|dello|de|sul|sulla|su|al|alla|in|con|ed|e|sopra|sotto)[ \t]+"
+               r"|(?:de|d|dell|sull|all)['’][ \t]*)")
+_PLACE_ITEM = re.compile(rf"{_CAP}(?:(?:[ \t-]+|(?<=['’])){_PLACE_JOIN}?{_CAP})*")
 _PAREN = re.compile(r"\(([^()]{2,120})\)")
 _NATIONAL = re.compile(r"nazional|regional|Dipartiment|Minister|\bStato\b|\bANCI\s+[A-Z][a-z]")
 
@@ -76,6 +83,7 @@ class Found:
     roles: set[str] = field(default_factory=set)
     roles_ahead: set[str] = field(default_factory=set)  # from the words before it, shared with a list
     in_participation_list: bool = False
+    form: str | None = None  # for names found by their form: fondazione, impresa, ufficio…
 
     @property
     def rank(self) -> int:
@@ -142,7 +150,7 @@ class MentionFinder:
                 place = k.gazetteer.by_id[m.target]
                 out.append(Found("place", m.start, m.end, place.name, place.id, place=place))
         out.extend(self._bare_comuni(passage))
-        return out
+        return _offices_to_their_bodies(out)
 
     @staticmethod
     def _means_publisher(entity: Entity, m: Match, passage: Passage) -> bool:
@@ -156,11 +164,14 @@ class MentionFinder:
         text = passage.text
         for kind, pattern in _NAMED_BODY_RES:
             for m in pattern.finditer(text):
+                if "name" in pattern.groupindex and fold(m.group("name").split()[0]) in _GENERIC:
+                    continue
                 name = " ".join(m.group().split()).strip(" ,.")
+                name = name[:1].upper() + name[1:]  # "la cooperativa sociale Il Sentiero" → "Cooperativa sociale …"
                 # "Sezione … del Dipartimento … del Cantone Ticino": the office of a government abroad.
                 governed = tuple(self.knowledge.gazetteer.by_id[p.target] for p in self._places.find_all(passage)
                                  if m.start() <= p.start and p.end <= m.end()) if kind == "ufficio" else ()
-                yield Found("pattern", m.start(), m.end(), name, ref=None, places=governed)
+                yield Found("pattern", m.start(), m.end(), name, ref=None, places=governed, form=kind)
         for m in _MANAGING_AUTHORITY.finditer(text):
             yield Found("pattern", m.start(), m.end(), m.group(), ref="autorita-di-gestione")
 
@@ -169,13 +180,13 @@ class MentionFinder:
         gaz = self.knowledge.gazetteer
         for m in _COMUNI_HEAD.finditer(text):
             plural = m.group(1) == "i"
+            body = m.group().split()[0] if m.group(1) is None else "Comune"
             items = _place_list(text, m.end(), gaz.comune, limit=20 if plural else 1)
             for start, end, name, sigla in items:
                 comune = gaz.comune(name, sigla) or _comune_prefix(gaz, name)
-                place = comune or Place(id=f"estero:{fold(name).replace(' ', '-')}", name=name, type="area_estera",
-                                        country="")
+                place = comune or self._known_place(name) or _abroad(name)
                 org_start = m.start() if not plural or start == items[0][0] else start
-                label = f"Comune di {comune.name}" if comune else f"Comune di {name}"
+                label = f"{body} di {comune.name}" if comune else f"{body} di {name}"
                 yield Found("pattern", org_start, end, label, places=(place,), institution=True)
         for m in _PROVINCE_HEAD.finditer(text):
             for start, end, name, _ in _place_list(text, m.end(), gaz.province):
@@ -199,17 +210,18 @@ class MentionFinder:
                 place = Place(id=f"ambito:{comune.istat_code}", name=name, type="ambito", region=comune.region)
                 yield Found("pattern", m.start(), m.end(), name, places=(place,), institution=True)
         for m in _CITY.finditer(text):
-            name = m.group(1)
-            if passage.in_title(m.start()) or gaz.comune(name):
+            if passage.in_title(m.start()):
                 continue
-            if text[m.end(1):m.end(1) + 1] == "-":
-                # "la città di Bet- [other column] lemme": only a known place can be recognised from its start.
-                place = next((p for p in gaz.places if fold(p.name).startswith(fold(name))), None)
-            else:
-                place = self._known_place(name) or Place(
-                    id=f"estero:{fold(name).replace(' ', '-')}", name=name, type="area_estera", country="")
-            if place is not None:
-                yield Found("place", m.start(1), m.end(1), place.name, place.id, place=place)
+            for start, end, name, _ in _place_list(text, m.end(), gaz.comune):
+                if gaz.comune(name):
+                    continue
+                if text[end:end + 1] == "-":
+                    # "la città di Bet- [other column] lemme": a known place can be recognised from its start.
+                    place = next((p for p in gaz.places if fold(p.name).startswith(fold(name))), None)
+                else:
+                    place = self._known_place(name) or _abroad(name)
+                if place is not None:
+                    yield Found("pattern", start, end, f"Città di {place.name}", places=(place,), institution=True)
 
     def _known_place(self, name: str) -> Place | None:
         key = fold(name)
@@ -228,8 +240,8 @@ class MentionFinder:
                 pos = text.find(item, offset)
                 offset = pos + len(item)
                 clean = item.strip(" .")
-                if (not clean or not clean[0].isupper() or len(clean.split()) > 4 or self._known_place(clean)
-                        or self.knowledge.gazetteer.comune(clean)):
+                if (len(clean) < 3 or not clean[0].isupper() or len(clean.split()) > 4 or self._known_place(clean)
+                        or self.knowledge.gazetteer.comune(clean) or self.knowledge.gazetteer.province(clean)):
                     continue
                 yield Found("pattern", pos, pos + len(clean), clean, in_participation_list=True)
 
@@ -313,3 +325,22 @@ def _comune_prefix(gaz: Gazetteer, name: str) -> Place | None:
         if place:
             return place
     return None
+
+
+def _offices_to_their_bodies(found: list[Found]) -> list[Found]:
+    """"Dipartimento di Giurisprudenza dell'Università degli Studi di Brescia" takes part as the university:
+    an office named after a known body stands for that body (its mention stretched over the office's name)."""
+    known = [f for f in found if f.category in ("org", "self")]
+    out = []
+    for f in found:
+        body = next((k for k in known if f.form == "ufficio" and f.start <= k.start and k.end <= f.end), None)
+        if body is None:
+            out.append(f)
+        else:
+            out.append(Found(body.category, f.start, f.end, body.name, body.ref, body.entity, needs_cue=body.needs_cue))
+    return out
+
+
+def _abroad(name: str) -> Place:
+    """A place the gazetteer does not know, named as a city or municipality: somewhere abroad."""
+    return Place(id=f"estero:{fold(name).replace(' ', '-')}", name=name, type="area_estera", country="")
