@@ -40,9 +40,10 @@ class Recogniser:
         territories = self._territories(found, passage, short_lines)
         programmes = self._programmes(found, passage, territories)
         organizations = self._organizations(found, passage, programmes, diagnostics)
-        return Entities(tuple(organizations), tuple(programmes), tuple(territories), tuple(diagnostics))
+        unique_programmes = tuple({p.ref: p for p in programmes.values()}.values())
+        return Entities(tuple(organizations), unique_programmes, tuple(territories), tuple(diagnostics))
 
-    def _organizations(self, found: list[Found], passage: Passage, programmes: Sequence[Programme],
+    def _organizations(self, found: list[Found], passage: Passage, programmes: dict[str, Programme],
                        diagnostics: list[Diagnostic]) -> list[Organization]:
         merged: dict[str, list[Found]] = {}
         names: dict[str, str] = {}
@@ -55,7 +56,7 @@ class Recogniser:
                 continue  # a regulator, or a vague short name, cited without taking part
             name = f.name
             if f.ref == "autorita-di-gestione":
-                name = self._managing_authority(f, passage, programmes)
+                name = self._managing_authority(f, passage, found, programmes)
             key = f.ref if f.entity is not None else fold(name)
             if key not in merged:
                 merged[key] = []
@@ -78,15 +79,18 @@ class Recogniser:
             ))
         return out
 
-    def _managing_authority(self, f: Found, passage: Passage, programmes: Sequence[Programme]) -> str:
+    @staticmethod
+    def _managing_authority(f: Found, passage: Passage, found: list[Found], programmes: dict[str, Programme]) -> str:
         """"Autorità di Gestione" is named after the programme it manages, when the sentence names one."""
-        start, end = passage.sentence(f.start)
-        near = [p for p in programmes if p.ref and start <= passage.text.find(p.evidence[:30]) + 30 and
-                passage.text.find(p.evidence[:30]) < end]
-        near = [p for p in near if self.knowledge.programmes[p.ref].type not in ("iniziativa", "misura_pnrr")] or near
-        return f"Autorità di Gestione del {near[0].name}" if near else f.name
+        sentence = passage.sentence(f.start)
+        near = [g for g in found if g.category == "programme" and passage.sentence(g.start) == sentence]
+        # An initiative inside a programme ("Open Community PA 2020") is not what an authority manages.
+        near = [g for g in near if g.entity.type not in ("iniziativa", "misura_pnrr")] or near
+        return f"Autorità di Gestione del {programmes[near[0].ref].name}" if near else f.name
 
-    def _programmes(self, found: list[Found], passage: Passage, territories: Sequence[Territory]) -> list[Programme]:
+    def _programmes(self, found: list[Found], passage: Passage, territories: Sequence[Territory]
+                    ) -> dict[str, Programme]:
+        """The programmes named, keyed by the registry id they were named by (refined ones included)."""
         k = self.knowledge
         text = passage.text
         mentions: dict[str, list[tuple[Found, str | None, bool]]] = {}
@@ -117,9 +121,9 @@ class Recogniser:
                 codes = tuple(dict.fromkeys(re.sub(r"\s+", "", c).upper() for c in entity.codes.findall(text)))
                 if len(codes) == 1:
                     name = f"{name} {codes[0]}"
-            out.setdefault(entity.id, Programme(name=name, evidence=passage.quote(f.start, f.end),
-                                                line=passage.line_at(f.start), ref=entity.id, codes=codes))
-        return list(out.values())
+            out[ref] = Programme(name=name, evidence=passage.quote(f.start, f.end), line=passage.line_at(f.start),
+                                 ref=entity.id, codes=codes)
+        return out
 
     def _territories(self, found: list[Found], passage: Passage, short_lines: Sequence[tuple[int, str]]
                      ) -> list[Territory]:

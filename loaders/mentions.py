@@ -162,15 +162,19 @@ class MentionFinder:
 
     def _named_bodies(self, passage: Passage) -> Iterable[Found]:
         text = passage.text
+        places: list[Match] | None = None
         for kind, pattern in _NAMED_BODY_RES:
             for m in pattern.finditer(text):
                 if "name" in pattern.groupindex and fold(m.group("name").split()[0]) in _GENERIC:
                     continue
                 name = " ".join(m.group().split()).strip(" ,.")
                 name = name[:1].upper() + name[1:]  # "la cooperativa sociale Il Sentiero" → "Cooperativa sociale …"
-                # "Sezione … del Dipartimento … del Cantone Ticino": the office of a government abroad.
-                governed = tuple(self.knowledge.gazetteer.by_id[p.target] for p in self._places.find_all(passage)
-                                 if m.start() <= p.start and p.end <= m.end()) if kind == "ufficio" else ()
+                governed: tuple[Place, ...] = ()
+                if kind == "ufficio":
+                    # "Sezione … del Dipartimento … del Cantone Ticino": the office of a government abroad.
+                    places = self._places.find_all(passage) if places is None else places
+                    governed = tuple(self.knowledge.gazetteer.by_id[p.target] for p in places
+                                     if m.start() <= p.start and p.end <= m.end())
                 yield Found("pattern", m.start(), m.end(), name, ref=None, places=governed, form=kind)
         for m in _MANAGING_AUTHORITY.finditer(text):
             yield Found("pattern", m.start(), m.end(), m.group(), ref="autorita-di-gestione")
