@@ -56,6 +56,7 @@ BEFORE: dict[str, tuple[str, ...]] = {
         rf"\bsono partner\s+{_ART}?(?:\s*[a-zà-ÿ]+){{0,3}}?\s*(?:{_DI}\s*)?",
         rf"\bpartner(?:\s+[a-zà-ÿ]+){{0,2}}\s+(?:è|sono|era|erano|è stat[oa]|sono stat[ie])\s+{_ART}?",
         rf"\bcompost[oa]\s+(?:anche\s+)?{_DA}",
+        rf"\bparte\s+del\s+partenariato\b[^.;]{{0,60}}?,?\s*{_ART}?",
         r"\bin convenzione tra loro\s*:\s*",
     ),
     "other": (

@@ -130,12 +130,12 @@ class Recogniser:
         text = passage.text
         out: dict[str, Territory] = {}
 
-        def add(place: Place, start: int, end: int) -> None:
+        def add(place: Place, start: int, end: int, printed: bool) -> None:
             if place.id in out:
                 return
             name = place.name
-            if place.type in ("area_estera", "altro") and start < end:
-                name = " ".join(text[start:end].split())
+            if printed and place.type in ("area_estera", "altro"):
+                name = " ".join(text[start:end].split())  # places abroad keep the name the card uses
             out[place.id] = Territory(name=name, type=place.type, evidence=passage.quote(start, end),
                                       line=passage.line_at(start), istat_code=place.istat_code, ref=place.id)
 
@@ -144,9 +144,9 @@ class Recogniser:
                 continue
             if f.places and not f.in_participation_list:
                 for place in f.places:
-                    add(place, f.start, f.end)
+                    add(place, f.start, f.end, printed=False)
             elif f.category == "place" and f.place is not None and self._names_territory(f, found, passage):
-                add(f.place, f.start, f.end)
+                add(f.place, f.start, f.end, printed=True)
         for number, line, place in self.finder.area_lines(short_lines):
             if place.id not in out:
                 out[place.id] = Territory(name=place.name, type=place.type, evidence=line, line=number, ref=place.id)

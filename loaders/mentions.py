@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from rapidfuzz import fuzz
@@ -188,7 +188,7 @@ class MentionFinder:
             items = _place_list(text, m.end(), gaz.comune, limit=20 if plural else 1)
             for start, end, name, sigla in items:
                 comune = gaz.comune(name, sigla) or _comune_prefix(gaz, name)
-                place = comune or self._known_place(name) or _abroad(name)
+                place = comune or self._known_place(name, printed=True) or _abroad(name)
                 org_start = m.start() if not plural or start == items[0][0] else start
                 label = f"{body} di {comune.name}" if comune else f"{body} di {name}"
                 yield Found("pattern", org_start, end, label, places=(place,), institution=True)
@@ -223,14 +223,15 @@ class MentionFinder:
                     # "la città di Bet- [other column] lemme": a known place can be recognised from its start.
                     place = next((p for p in gaz.places if fold(p.name).startswith(fold(name))), None)
                 else:
-                    place = self._known_place(name) or _abroad(name)
+                    place = self._known_place(name, printed=True) or _abroad(name)
                 if place is not None:
                     yield Found("pattern", start, end, f"Città di {place.name}", places=(place,), institution=True)
 
-    def _known_place(self, name: str) -> Place | None:
+    def _known_place(self, name: str, printed: bool = False) -> Place | None:
+        """The known place called `name`; with `printed`, it keeps the name the card uses ("Jericho")."""
         key = fold(name)
-        return next((p for p in self.knowledge.gazetteer.places
-                     if key in (fold(p.name), *map(fold, p.aliases))), None)
+        place = next((p for p in self.knowledge.gazetteer.places if key in (fold(p.name), *map(fold, p.aliases))), None)
+        return replace(place, name=name) if place is not None and printed else place
 
     def _partner_lists(self, passage: Passage) -> Iterable[Found]:
         """Names in brackets in a sentence about partners: "(Ecomate e Fenice Onlus)"."""
