@@ -31,6 +31,7 @@ BEFORE: dict[str, tuple[str, ...]] = {
         rf"\b(?:bando|avviso)\s*(?:[«\"“][^»\"”]{{1,80}}[»\"”]\s*)?(?:{_DI}\s*)?",
         rf"\bselezionat[oaie]\s+{_DA}",
         rf"\b(?:con il|grazie al)\s+(?:contributo|sostegno|finanziamento)\s+(?:economico\s+)?{_DI}",
+        rf"\b(?:riceve|ricevono|ha ricevuto|hanno ricevuto)\s+(?:un\s+|i\s+)?contribut[oi]\b[^.;]{{0,40}}?\b{_DI}\s*",
         rf"\brisorse\s+(?:messe a disposizione|stanziate)\s+{_DA}",
     ),
     "beneficiary": (
@@ -52,7 +53,8 @@ BEFORE: dict[str, tuple[str, ...]] = {
         rf"\b(?:promoss|realizzat|attuat|curat|gestit)[oa]\s+(?:anche\s+)?{_DA}",
         rf"\ba cura\s+{_DI}\s*",
         rf"\bcon il supporto\s+{_DI}\s*",
-        rf"\b(?:hanno partecipato|ha partecipato|partecipano|partecipa)\s*:?\s*(?:anche\s+)?{_ART}?",
+        rf"\b(?:hanno partecipato|ha partecipato|partecipano|partecipa)(?:\s+come\s+partner)?\s*:?\s*"
+        rf"(?:anche\s+)?{_ART}?",
         rf"\bsono partner\s+{_ART}?(?:\s*[a-zà-ÿ]+){{0,3}}?\s*(?:{_DI}\s*)?",
         rf"\bpartner(?:\s+[a-zà-ÿ]+){{0,2}}\s+(?:è|sono|era|erano|è stat[oa]|sono stat[ie])\s+{_ART}?",
         rf"\bcompost[oa]\s+(?:anche\s+)?{_DA}",
@@ -87,7 +89,7 @@ SUBJECT_VERB = re.compile(r"^\s*(?:ha|hanno)\b", re.IGNORECASE)
 # Words between two mentions of one list ("A, B e C", "A. B" where the OCR read a comma as a full stop).
 LIST_GAP = re.compile(
     rf"^[\s()]*(?:\([^()]{{0,40}}\)[\s()]*)?(?:[,;./–(-]|\be\b|\bed\b|\(?\s*in particolare\b)[\s()]*"
-    rf"(?:(?:e|ed|anche)\s+)?(?:con\s+)?(?:{_DA}\s*|{_ART}\s*|{_A}\s*)?$",
+    rf"(?:(?:e|ed|anche)\s+)?(?:con\s+)?(?:{_DA}\s*|{_ART}\s*|{_A}\s*|{_DI}\s*)?$",
     re.IGNORECASE,
 )
 

@@ -15,6 +15,8 @@ from .passage import Passage
 from .text import fold
 
 _FROM_ABROAD = re.compile(r"\bprovenienti\s+da\b|\bpartenariato\b[^.;]{0,40}\bper\s+(?:la|il|l['’])\s*$", re.IGNORECASE)
+# Places a title may name as the card's area; other names in a capitalised title are too ambiguous.
+_NAMED_IN_TITLES = ("area_interna", "area_estera", "stato")
 _REGION_CONTEXT = re.compile(r"\b(?:in|della|nella|dalla|alla|tutta la|del)\s+$", re.IGNORECASE)
 
 
@@ -75,7 +77,7 @@ class Recogniser:
             out.append(Organization(
                 name=names[key], roles=tuple(r for r in cues.ROLE_ORDER if r in roles),
                 evidence=passage.quote(best.start, best.end), line=passage.line_at(best.start),
-                ref=mentions[0].entity.id if mentions[0].entity is not None else None,
+                ref=_reference(mentions[0]),
             ))
         return out
 
@@ -140,7 +142,7 @@ class Recogniser:
                                       line=passage.line_at(start), istat_code=place.istat_code, ref=place.id)
 
         for f in found:
-            if passage.in_title(f.start):
+            if passage.in_title(f.start) and not (f.place and f.place.type in _NAMED_IN_TITLES):
                 continue
             if f.places and not f.in_participation_list:
                 for place in f.places:
@@ -174,6 +176,13 @@ class Recogniser:
                 and _comune_before(found, f):
             return False  # "Lissone (Brianza)": a qualifier of the name before it
         return True
+
+
+def _reference(f: Found) -> str | None:
+    """The key of a known body: its registry id, or for a body named after its place (Comune di X) the place's."""
+    if f.entity is not None:
+        return f.entity.id
+    return f.places[0].id if f.institution and f.places else None
 
 
 def _strength(roles: set[str]) -> int:

@@ -38,6 +38,13 @@ _NAMED_BODIES = (
     ("associazione_enti_locali", rf"\bANCI\s+{_CAP}"),
     ("gal", rf"\bGAL\s+{NAME}"),
     ("azienda_sanitaria", rf"\b(?:ATS|ASST)\s+(?:(?:di|del|della)\s+)?{NAME}"),
+    ("centro", rf"\bCentro\s+(?:Studi|Servizi|Ricerche)\s+{NAME}"),
+    # State offices named after their seat: "Prefettura di Milano", "Camera di Commercio di Pavia".
+    ("ufficio_territoriale", rf"\b(?:Prefettura|Questura|Tribunale|Procura della Repubblica|Camera di Commercio"
+                             rf"|Ufficio Scolastico (?:Regionale|Territoriale)|Agenzia delle Entrate)"
+                             rf"(?:\s*[-–]\s*UTG)?\s+(?:di|del|della|per la|per il)\s+{NAME}"),
+    ("parco", rf"\b(?:Ente\s+)?Parco\s+(?:regionale\s+|naturale\s+|agricolo\s+|nazionale\s+)?"
+              rf"(?:(?:del|della|dei|delle|dell['’])\s*)?{NAME}"),
     ("ufficio", rf"\b(?:Sezione|Dipartimento|Centro Studi)\s+(?:[A-ZÀ-Ý][\w'’-]*|[a-zà-ÿ]+)"
                 rf"(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|[a-zà-ÿ]+)){{0,4}}?"
                 rf"(?:\s*\([A-Z]{{2,6}}\))?(?:\s+(?:del|della|dell['’]|dei|delle|di)\s*{NAME})+"),
@@ -47,7 +54,8 @@ _NAMED_BODY_RES = tuple((kind, re.compile(pattern)) for kind, pattern in _NAMED_
 _GENERIC = frozenset("comuni comune enti ente regione regioni province provincia stato paesi unione amministrazioni "
                      "italiana italiano europea europeo nazionale".split())
 _MANAGING_AUTHORITY = re.compile(r"\bAutorità di Gestione\b")
-_COMUNI_HEAD = re.compile(r"\b(?:Comun([ei])|Municipalità|Città)\s+di\s+")
+_GOVERNED = re.compile(r"^(?:Cantone|Canton|Regione|Land|Contea|Provincia|Municipalità)\b")
+_COMUNI_HEAD = re.compile(r"\b(?:Comun([ei])(?:\s+[a-zà-ÿ]+){0,2}?|Municipalità|Città)\s+di\s+")
 _PROVINCE_HEAD = re.compile(r"\b[Pp]rovinc(?:ia|e)\s+(?:di|del|della|dell['’])\s*")
 _METRO = re.compile(rf"(?<![/\w])Città\s+[Mm]etropoli(?:tana(?:\s+di\s+({_CAP}))?(?![/\w])|-$|-\n)", re.MULTILINE)
 _MOUNTAIN = re.compile(rf"\bComunità\s+[Mm]ontana\s+(?:(?:della|del|dell['’]|di)\s*)?{NAME}")
@@ -146,8 +154,11 @@ class MentionFinder:
         out.extend(self._institutions(passage))
         out.extend(self._partner_lists(passage))
         for m in self._places.find_all(passage):
-            if not passage.in_title(m.start):
-                place = k.gazetteer.by_id[m.target]
+            place = k.gazetteer.by_id[m.target]
+            if place.type == "area_estera" and _GOVERNED.match(place.name):
+                # "la Regione Maloja", "il Cantone dei Grigioni": a place abroad that also acts as a body
+                out.append(Found("pattern", m.start, m.end, place.name, places=(place,), institution=True))
+            else:
                 out.append(Found("place", m.start, m.end, place.name, place.id, place=place))
         out.extend(self._bare_comuni(passage))
         return _offices_to_their_bodies(out)
@@ -165,11 +176,17 @@ class MentionFinder:
         places: list[Match] | None = None
         for kind, pattern in _NAMED_BODY_RES:
             for m in pattern.finditer(text):
-                if "name" in pattern.groupindex and fold(m.group("name").split()[0]) in _GENERIC:
-                    continue
+                if "name" in pattern.groupindex and m.group()[:1].islower() and \
+                        fold(m.group("name").split()[0]) in _GENERIC:
+                    continue  # "l'associazione dei Comuni": a kind of body, not one
                 name = " ".join(m.group().split()).strip(" ,.")
                 name = name[:1].upper() + name[1:]  # "la cooperativa sociale Il Sentiero" → "Cooperativa sociale …"
                 governed: tuple[Place, ...] = ()
+                if kind == "parco":
+                    park = re.sub(r"^Ente\s+", "", name)
+                    place = Place(id=f"area:{fold(park).replace(' ', '-')}", name=park, type="altro")
+                    yield Found("pattern", m.start(), m.end(), name, places=(place,), institution=True, form=kind)
+                    continue
                 if kind == "ufficio":
                     # "Sezione … del Dipartimento … del Cantone Ticino": the office of a government abroad.
                     places = self._places.find_all(passage) if places is None else places
@@ -184,7 +201,7 @@ class MentionFinder:
         gaz = self.knowledge.gazetteer
         for m in _COMUNI_HEAD.finditer(text):
             plural = m.group(1) == "i"
-            body = m.group().split()[0] if m.group(1) is None else "Comune"
+            body = "Comune" if m.group(1) else m.group().split()[0]
             items = _place_list(text, m.end(), gaz.comune, limit=20 if plural else 1)
             for start, end, name, sigla in items:
                 comune = gaz.comune(name, sigla) or _comune_prefix(gaz, name)
@@ -275,6 +292,19 @@ class MentionFinder:
                 continue
             if place:
                 accepted[n] = Found("place", m.start, m.end, place.name, place.id, place=place)
+        # Three or more Comuni in one list ("di Bergamo, Pavia e Monza") vouch for one another.
+        run: list[int] = []
+        for n in range(len(matches) + 1):
+            if n < len(matches) and run and _LIST_OF_COMUNI.fullmatch(text[matches[run[-1]].end:matches[n].start]):
+                run.append(n)
+                continue
+            if len(run) >= 3:
+                for member in run:
+                    place = gaz.comune(matches[member].target)
+                    if place and member not in accepted:
+                        m = matches[member]
+                        accepted[member] = Found("place", m.start, m.end, place.name, place.id, place=place)
+            run = [n]
         # Members of the same list as a vouched-for Comune are vouched for too.
         changed = True
         while changed:
