@@ -1,5 +1,7 @@
 # Two entry points (see README): `make run` and `make test`. Both build .venv/ first.
 PYTHON ?= python3
+# The shared reference data, when this checkout sits beside it (as in CI); otherwise the build goes without.
+export KG_REFERENCE_DIR ?= $(if $(wildcard ../shared/reference),$(abspath ../shared/reference),)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -15,7 +17,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
-	$(BIN)/kg extract --format table
+	$(BIN)/kg build
+	$(BIN)/kg query recurring-partners --bind minActivities=3
 
 test: install
 	$(BIN)/python -m pytest

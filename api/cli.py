@@ -10,9 +10,15 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from graph import BuildFailed, BuildOptions, Publisher, QueryError, load_queries, release
+from graph.dumps import load_store, read_union
+from graph.queries import parse_bindings, prefix_block, resolve, run, to_csv, to_json, to_text
+from graph.validate import Validation, validate_description, validate_graph
 from loaders import Extraction, UnreadableInput, extract, load_knowledge
+from loaders.sources import download
+from ontology import Namespaces
 
-from .settings import Settings
+from .settings import SETTINGS, Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -21,7 +27,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] = os.envi
     parser = _parser()
     args = parser.parse_args(argv)
     settings = Settings.from_env(environ)
-    if not getattr(args, "command", None):
+    if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_USAGE
     return args.run(args, settings)
@@ -31,20 +37,66 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg",
         description="catalogo-kg: ANCI Lombardia's catalogue of projects as a knowledge graph.",
+        epilog="Settings come from the environment: " + ", ".join(v[0] for v in SETTINGS.values()) + ".",
     )
     commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+
     ext = commands.add_parser(
         "extract", help="read the catalogue text into records (JSON or a table)",
         description="Segment the catalogue into cards and parse each into a record. The summary (cards found, "
-                    "records written, cards rejected) goes to standard error with JSON, at the end with a table.",
-    )
+                    "records written, cards rejected) goes to standard error with JSON, at the end with a table.")
     ext.add_argument("file", nargs="?", type=Path,
                      help="catalogue text (default: the bundled catalogue, or $KG_CATALOGUE)")
     ext.add_argument("--format", choices=("json", "table"), default="json", help="output format (default: json)")
     ext.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
     ext.set_defaults(run=_run_extract)
+
+    bld = commands.add_parser(
+        "build", help="build the RDF graph, its dumps and its description into a directory",
+        description="Turn one or more catalogue editions into an RDF dataset (one named graph per source), "
+                    "validate it with SHACL and write graph.ttl, graph.nt, graph.nq, graph.jsonld, dataset.ttl "
+                    "and report.json. Nothing is written unless everything succeeds.")
+    bld.add_argument("--input", "-i", type=Path, action="append", metavar="FILE",
+                     help="catalogue edition (repeatable; default: the bundled catalogue)")
+    bld.add_argument("--out", "-o", type=Path, help="output directory (default: dist, or $KG_DIST)")
+    bld.add_argument("--base", help="base IRI of the minted IRIs (default: a placeholder, or $KG_BASE_IRI)")
+    bld.add_argument("--reference", type=Path,
+                     help="reference data directory (default: $KG_REFERENCE_DIR; without it the build skips "
+                          "aree interne members, SNAI classes, Wikidata links and says so)")
+    bld.add_argument("--public-url", help="where the service is published (default: $KG_PUBLIC_URL)")
+    bld.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    bld.set_defaults(run=_run_build)
+
+    val = commands.add_parser(
+        "validate", help="check a built graph against the SHACL shapes (and DCAT-AP_IT)",
+        description="Validate graph.nt against the project's shapes and dataset.ttl against the DCAT-AP_IT "
+                    "mandatory fields. Exit status 1 if either does not conform.")
+    val.add_argument("--graph", type=Path, help="built directory (default: dist, or $KG_DIST)")
+    val.add_argument("--base", help="base IRI the graph was built with (default: $KG_BASE_IRI)")
+    val.set_defaults(run=_run_validate)
+
+    qry = commands.add_parser(
+        "query", help="run a SPARQL SELECT query (a canonical one by name, a .rq file, or text) on the built graph",
+        description="Canonical queries: " + ", ".join(sorted(load_queries())) + ". "
+                    "`kg query --list` describes them and their parameters.")
+    qry.add_argument("query", nargs="?", help="query name, .rq file, or SPARQL text")
+    qry.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    qry.add_argument("--bind", action="append", default=[], metavar="NAME=VALUE",
+                     help="pre-bind a variable (an IRI, <IRI>, a label for IRI parameters, or a value)")
+    qry.add_argument("--graph", type=Path, help="built directory (default: dist, or $KG_DIST)")
+    qry.add_argument("--base", help="base IRI the graph was built with (default: $KG_BASE_IRI)")
+    qry.add_argument("--list", action="store_true", help="list the canonical queries")
+    qry.set_defaults(run=_run_query)
+
+    ref = commands.add_parser("reference", help="reference data: download the official sources")
+    ref_commands = ref.add_subparsers(dest="action", metavar="ACTION")
+    dl = ref_commands.add_parser("download", help="download the official sources (needs internet)")
+    dl.add_argument("--to", type=Path, help="directory (default: $KG_REFERENCE_DIR)")
+    dl.set_defaults(run=_run_download)
     return parser
 
+
+# --- extract ------------------------------------------------------------------------------------------------
 
 def _run_extract(args: argparse.Namespace, settings: Settings) -> int:
     path: Path = args.file or settings.catalogue
@@ -106,6 +158,139 @@ def _table(result: Extraction) -> str:
     out.append("")
     out.append(_summary(result))
     return "\n".join(out) + "\n"
+
+
+# --- build, validate ----------------------------------------------------------------------------------------
+
+def _run_build(args: argparse.Namespace, settings: Settings) -> int:
+    inputs = args.input or [settings.catalogue]
+    for path in inputs:
+        if not path.is_file():
+            return _fail(f"{path}: no such file")
+    options = BuildOptions(
+        inputs=inputs, out=args.out or settings.dist, base=args.base or settings.base,
+        reference=args.reference or settings.reference, public_url=args.public_url or settings.public_url,
+        publisher=Publisher(identifier=settings.publisher_id))
+    progress = None if args.quiet or not sys.stderr.isatty() else _progress_bar()
+    try:
+        report = release(options, load_knowledge(), progress)
+    except UnreadableInput as exc:
+        return _fail(str(exc))
+    except BuildFailed as failed:
+        _print_checks(failed.report["shacl"])
+        return _fail(f"{failed}; {options.out} was left as it was")
+    finally:
+        if progress is not None:
+            progress.close()
+    print(_build_summary(report, options.out), file=sys.stderr)
+    return EXIT_OK
+
+
+def _progress_bar():
+    from tqdm import tqdm  # imported only when a terminal will show it
+
+    class Bar:
+        def __init__(self) -> None:
+            self.bar = None
+
+        def __call__(self, step: str, done: int, total: int) -> None:
+            if self.bar is None:
+                self.bar = tqdm(total=total, desc=step, unit="card", file=sys.stderr, leave=False)
+            self.bar.update(done - self.bar.n)
+
+        def close(self) -> None:
+            if self.bar is not None:
+                self.bar.close()
+
+    return Bar()
+
+
+def _build_summary(report: dict, out: Path) -> str:
+    classes = report["classes"]
+    lines = [f"{out}: {report['triples']:,} triples ({report['quads']:,} quads in {len(report['sources']) + 2} "
+             f"named graphs) in {report['seconds']} s",
+             "  " + ", ".join(f"{classes.get(key, 0)} {label}" for key, label in (
+                 ("alo:Attivita", "activities"), ("clvapit:City", "Comuni"), ("clvapit:Province", "provinces"),
+                 ("alo:AreaInterna", "aree interne"), ("covapit:Organization", "organisations"),
+                 ("prjapit:Programme", "programmes")))]
+    for check in report["shacl"]:
+        lines.append(f"  SHACL {check['what']}: {'conforms' if check['conforms'] else 'does not conform'}"
+                     f" ({check['violations']} violations)")
+    lines.extend(f"  skipped: {s}" for s in report["reference"]["skipped"])
+    return "\n".join(lines)
+
+
+def _print_checks(checks: Sequence[dict]) -> None:
+    for check in checks:
+        print(f"SHACL {check['what']}: {'conforms' if check['conforms'] else 'does not conform'} "
+              f"({check['violations']} violations)", file=sys.stderr)
+        for result in check["results"][:20]:
+            print(f"  {result['focus']} {result['path']}: {result['message']}", file=sys.stderr)
+
+
+def _run_validate(args: argparse.Namespace, settings: Settings) -> int:
+    directory = args.graph or settings.dist
+    if not (directory / "graph.nt").is_file():
+        return _fail(f"{directory}: no built graph here (run `kg build` first)")
+    ns = Namespaces.at(args.base or settings.base)
+    from rdflib import Graph
+
+    checks: list[Validation] = [validate_graph(read_union(directory), ns)]
+    if (directory / "dataset.ttl").is_file():
+        checks.append(validate_description(Graph().parse(directory / "dataset.ttl"), ns))
+    _print_checks([c.to_dict() for c in checks])
+    return EXIT_OK if all(c.conforms for c in checks) else EXIT_FAILED
+
+
+# --- query --------------------------------------------------------------------------------------------------
+
+def _run_query(args: argparse.Namespace, settings: Settings) -> int:
+    queries = load_queries()
+    if args.list or not args.query:
+        for name, query in queries.items():
+            params = ", ".join(f"{p.name} ({p.kind}{', required' if p.required else ''})" for p in query.parameters)
+            print(f"{name}: {query.title}" + (f"  [{params}]" if params else ""))
+            print(f"    {query.description}")
+        return EXIT_OK if args.list else EXIT_USAGE
+    directory = args.graph or settings.dist
+    if not (directory / "graph.nq").is_file():
+        return _fail(f"{directory}: no built graph here (run `kg build` first)")
+    ns = Namespaces.at(args.base or settings.base)
+    canonical = queries.get(args.query)
+    path = Path(args.query)
+    if canonical is not None:
+        text, parameters = canonical.text(prefix_block(ns)), {p.name: p for p in canonical.parameters}
+    elif path.suffix == ".rq" and path.is_file():
+        text, parameters = ns.rebase(path.read_text(encoding="utf-8")), {}
+    else:
+        text, parameters = args.query, {}
+    store = load_store(directory)
+    try:
+        raw = parse_bindings(args.bind)
+        missing = [p.name for p in parameters.values() if p.required and p.name not in raw]
+        if missing:
+            raise QueryError(f"query {args.query!r} needs --bind {missing[0]}=VALUE ({parameters[missing[0]].help})")
+        bindings = {name: resolve(store, value, ns, parameters[name].kind if name in parameters else "IRI"
+                                  if value.startswith(("<", "http")) else "string")
+                    for name, value in raw.items()}
+        table = run(store, text, bindings)
+    except QueryError as exc:
+        return _fail(str(exc))
+    sys.stdout.write({"table": to_text, "csv": to_csv, "json": to_json}[args.format](table))
+    return EXIT_OK
+
+
+# --- reference ----------------------------------------------------------------------------------------------
+
+def _run_download(args: argparse.Namespace, settings: Settings) -> int:
+    directory = args.to or settings.reference
+    if directory is None:
+        return _fail("say where: --to DIR or $KG_REFERENCE_DIR")
+    manifest = download(directory, report=lambda line: print(line, file=sys.stderr))
+    failed = [entry for entry in manifest if "error" in entry]
+    print(f"{directory}: {len(manifest) - len(failed)} of {len(manifest)} sources downloaded; "
+          f"checksums in {directory / 'SOURCES.json'}", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 if __name__ == "__main__":

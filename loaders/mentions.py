@@ -15,7 +15,7 @@ from .knowledge import Knowledge
 from .matcher import Match, Phrase, PhraseMatcher, longest_non_overlapping
 from .passage import Passage
 from .registry import Entity
-from .text import fold
+from .text import fold, slugify
 
 # A capitalised word (hyphens and apostrophes inside allowed: "TER-NA", "Anci-Sa", "D'Annunzio").
 _CAP = r"(?:[A-ZÀ-Ý][\w'’&+\-]*[\w+]|[A-ZÀ-Ý])"
@@ -184,7 +184,7 @@ class MentionFinder:
                 governed: tuple[Place, ...] = ()
                 if kind == "parco":
                     park = re.sub(r"^Ente\s+", "", name)
-                    place = Place(id=f"area:{fold(park).replace(' ', '-')}", name=park, type="altro")
+                    place = Place(id=f"area:{slugify(park, max_words=12)}", name=park, type="altro")
                     yield Found("pattern", m.start(), m.end(), name, places=(place,), institution=True, form=kind)
                     continue
                 if kind == "ufficio":
@@ -222,7 +222,8 @@ class MentionFinder:
                 yield Found("pattern", m.start(), m.end(), province.name, places=(province,), institution=True)
         for m in _MOUNTAIN.finditer(text):
             name = "Comunità Montana " + " ".join(m.group().split()[2:])
-            place = Place(id=f"comunita-montana:{fold(name).replace(' ', '-')}", name=name, type="comunita_montana")
+            key = slugify(name.removeprefix("Comunità Montana"), max_words=12)
+            place = Place(id=f"comunita-montana:{key}", name=name, type="comunita_montana")
             yield Found("pattern", m.start(), m.end(), name, places=(place,), institution=True)
         for m in _AMBITO.finditer(text):
             comune = gaz.comune(m.group(1))
@@ -378,4 +379,4 @@ def _offices_to_their_bodies(found: list[Found]) -> list[Found]:
 
 def _abroad(name: str) -> Place:
     """A place the gazetteer does not know, named as a city or municipality: somewhere abroad."""
-    return Place(id=f"estero:{fold(name).replace(' ', '-')}", name=name, type="area_estera", country="")
+    return Place(id=f"estero:{slugify(name, max_words=12)}", name=name, type="area_estera", country="")

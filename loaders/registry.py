@@ -29,6 +29,7 @@ class Entity:
     codes: re.Pattern | None = None
     refines: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
+    eu_programme: str | None = None  # code in the EU Publications Office's eu-programme authority table
 
 
 def _phrases(entry: dict, target: str) -> Iterable[Phrase]:
@@ -71,6 +72,7 @@ class Registry:
                 keeps_period=entry.get("period", False),
                 codes=re.compile(entry["codes"]) if entry.get("codes") else None,
                 refines=tuple(entry.get("refines", [])), countries=tuple(entry.get("countries", [])),
+                eu_programme=entry.get("eu_programme"),
             )
         return cls(entities=entities, phrases=tuple(phrases))
 

@@ -48,3 +48,27 @@ def pytest_addoption(parser):
 @pytest.fixture
 def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
+
+
+@pytest.fixture(scope="session")
+def reference_dir(shared_dir) -> Path:
+    return shared_dir / "reference"
+
+
+@pytest.fixture(scope="session")
+def built_dist(tmp_path_factory, knowledge, reference_dir) -> tuple[Path, dict]:
+    """The bundled catalogue built with the shared reference data, once for the whole session."""
+    from graph import BuildOptions, release
+    from ontology import DEFAULT_BASE
+
+    out = tmp_path_factory.mktemp("build") / "dist"
+    report = release(BuildOptions(inputs=[BUNDLED], out=out, base=DEFAULT_BASE, reference=reference_dir,
+                                  public_url="http://127.0.0.1:8000"), knowledge)
+    return out, report
+
+
+@pytest.fixture(scope="session")
+def built_store(built_dist):
+    from graph.dumps import load_store
+
+    return load_store(built_dist[0])

@@ -36,8 +36,9 @@ def test_the_check_catches_an_upward_import(tmp_path):
     assert [target for _, target in project_imports(bad)] == ["api"]
 
 
-def test_loaders_public_names_are_exactly_all():
-    module = importlib.import_module("loaders")
+@pytest.mark.parametrize("package", ["loaders", "ontology", "graph"])
+def test_public_names_are_exactly_all(package):
+    module = importlib.import_module(package)
     public = {name for name in vars(module) if not name.startswith("_") and not isinstance(
         getattr(module, name), type(importlib))}
     assert public == set(module.__all__)
