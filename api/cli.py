@@ -88,6 +88,25 @@ def _parser() -> argparse.ArgumentParser:
     qry.add_argument("--list", action="store_true", help="list the canonical queries")
     qry.set_defaults(run=_run_query)
 
+    srv = commands.add_parser(
+        "serve", help="serve the graph: SPARQL endpoint, linked-data pages, REST API, query page",
+        description="Start the web service on the built graph (default), a dump, an Oxigraph store directory or "
+                    "a remote SPARQL endpoint. Queries run in worker processes with a time limit.")
+    srv.add_argument("--host", help="address to listen on (default: $KG_HOST or 127.0.0.1)")
+    srv.add_argument("--port", type=int, help="port (default: $KG_PORT or 8000)")
+    srv.add_argument("--store", metavar="PATH|URL",
+                     help="build directory, dump file (.nq/.trig/.nt/.ttl), Oxigraph store directory, or the URL of "
+                          "a SPARQL 1.1 endpoint (default: $KG_STORE, else the build directory)")
+    srv.set_defaults(run=_run_serve)
+
+    lod = commands.add_parser(
+        "load", help="push the built graph to a SPARQL store with the Graph Store Protocol",
+        description="PUT every named graph of graph.nq to a Graph Store Protocol endpoint (Oxigraph: "
+                    "http://HOST:PORT/store), replacing those graphs there.")
+    lod.add_argument("url", help="the store's Graph Store Protocol URL")
+    lod.add_argument("--graph", type=Path, help="built directory (default: dist, or $KG_DIST)")
+    lod.set_defaults(run=_run_load)
+
     ref = commands.add_parser("reference", help="reference data: download the official sources")
     ref_commands = ref.add_subparsers(dest="action", metavar="ACTION")
     dl = ref_commands.add_parser("download", help="download the official sources (needs internet)")
@@ -169,7 +188,7 @@ def _run_build(args: argparse.Namespace, settings: Settings) -> int:
             return _fail(f"{path}: no such file")
     options = BuildOptions(
         inputs=inputs, out=args.out or settings.dist, base=args.base or settings.base,
-        reference=args.reference or settings.reference, public_url=args.public_url or settings.public_url,
+        reference=args.reference or settings.reference, public_url=args.public_url or settings.published_at,
         publisher=Publisher(identifier=settings.publisher_id))
     progress = None if args.quiet or not sys.stderr.isatty() else _progress_bar()
     try:
@@ -277,6 +296,47 @@ def _run_query(args: argparse.Namespace, settings: Settings) -> int:
     except QueryError as exc:
         return _fail(str(exc))
     sys.stdout.write({"table": to_text, "csv": to_csv, "json": to_json}[args.format](table))
+    return EXIT_OK
+
+
+# --- serve and load -----------------------------------------------------------------------------------------
+
+def _run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from graph.stores import open_store
+
+    from .app import create_app
+
+    settings = settings.serving(args.host, args.port)
+    spec = args.store or settings.store or settings.dist
+    if isinstance(spec, Path) and not (spec / "graph.nq").is_file():
+        return _fail(f"{spec}: no built graph here (run `kg build` first, or pass --store)")
+    try:
+        store = open_store(spec, settings.workers)
+    except OSError as exc:
+        return _fail(str(exc))
+    url = f"http://{settings.host}:{settings.port}"
+    print(f"kg: serving {spec} ({store.description})\n"
+          f"kg: {url}/  ·  SPARQL {url}/sparql  ·  API {url}/api/docs  (Ctrl-C stops)", file=sys.stderr, flush=True)
+    try:
+        uvicorn.run(create_app(store, settings), host=settings.host, port=settings.port, log_level="warning")
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _run_load(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.remote import push
+
+    dump = (args.graph or settings.dist) / "graph.nq"
+    if not dump.is_file():
+        return _fail(f"{dump}: no built graph (run `kg build` first)")
+    try:
+        loaded = push(dump, args.url)
+    except OSError as exc:
+        return _fail(str(exc))
+    print(f"{args.url}: {sum(loaded.values())} triples in {len(loaded)} graphs", file=sys.stderr)
     return EXIT_OK
 
 

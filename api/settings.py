@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ontology import DEFAULT_BASE
@@ -28,8 +29,17 @@ class Settings:
     reference: Path | None
     dist: Path
     base: str
-    public_url: str
+    public_url: str | None  # None: wherever `kg serve` listens (see published_at)
     publisher_id: str
+    host: str
+    port: int
+    store: str | None
+    workers: int
+    time_limit: float
+    row_cap: int
+    max_query_bytes: int
+    services: tuple[str, ...]
+    assets: Path | None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -41,9 +51,43 @@ class Settings:
             reference=Path(get("reference")) if get("reference") else None,
             dist=Path(get("dist") or SETTINGS["dist"][1]),
             base=get("base") or SETTINGS["base"][1],
-            public_url=get("public_url") or SETTINGS["public_url"][1],
+            public_url=get("public_url"),
             publisher_id=get("publisher_id") or SETTINGS["publisher_id"][1],
+            host=get("host") or SETTINGS["host"][1],
+            port=_number(int, "port", get("port")),
+            store=get("store"),
+            workers=_number(int, "workers", get("workers")),
+            time_limit=_number(float, "time_limit", get("time_limit")),
+            row_cap=_number(int, "row_cap", get("row_cap")),
+            max_query_bytes=_number(int, "max_query_bytes", get("max_query_bytes")),
+            services=tuple(s.strip() for s in (get("services") or SETTINGS["services"][1]).split(",") if s.strip()),
+            assets=Path(get("assets")) if get("assets") else default_assets(),
         )
+
+    @property
+    def published_at(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    def serving(self, host: str | None, port: int | None) -> Settings:
+        """These settings for a service on `host`:`port` (command-line options beat the environment)."""
+        return replace(self, host=host or self.host, port=port or self.port)
+
+
+def _number(kind: type, name: str, given: str | None) -> int | float:
+    variable, default, _ = SETTINGS[name]
+    try:
+        value = kind(given if given is not None else default)
+    except ValueError:
+        raise ValueError(f"{variable} must be a number, not {given!r}") from None
+    if value <= 0:
+        raise ValueError(f"{variable} must be positive, not {given!r}")
+    return value
+
+
+def default_assets() -> Path | None:
+    """The front-end packages npm installed (YASGUI): node_modules/ of a checkout, when present."""
+    checkout = Path(__file__).resolve().parent.parent / "node_modules"
+    return checkout if checkout.is_dir() else None
 
 
 # setting → (environment variable, default, help); the README lists them and a test keeps the two in step
@@ -52,6 +96,18 @@ SETTINGS: dict[str, tuple[str, str | None, str]] = {
     "reference": ("KG_REFERENCE_DIR", None, "directory of Lombardy reference data (none: build without it)"),
     "dist": ("KG_DIST", "dist", "where `kg build` writes and other commands read the built graph"),
     "base": ("KG_BASE_IRI", DEFAULT_BASE, "base of every IRI the graph mints"),
-    "public_url": ("KG_PUBLIC_URL", "http://127.0.0.1:8000", "where the service is published (dumps, SPARQL)"),
+    "public_url": ("KG_PUBLIC_URL", None, "where the service is published, for the dump and SPARQL links (default: "
+                                          "http://KG_HOST:KG_PORT)"),
     "publisher_id": ("KG_PUBLISHER_ID", "anci-lombardia", "publisher identifier in DCAT-AP_IT (IPA code or CF)"),
+    "host": ("KG_HOST", "127.0.0.1", "address `kg serve` listens on"),
+    "port": ("KG_PORT", "8000", "port `kg serve` listens on"),
+    "store": ("KG_STORE", None, "what `kg serve` answers from: a build directory, a dump, an Oxigraph store "
+                                "directory or a SPARQL endpoint URL (default: the build directory)"),
+    "workers": ("KG_WORKERS", str(max(2, os.cpu_count() or 2)), "query worker processes of the embedded store"),
+    "time_limit": ("KG_TIME_LIMIT", "10", "seconds a SPARQL query may run before it is stopped"),
+    "row_cap": ("KG_ROW_CAP", "10000", "most rows (or triples) one answer carries; a cut is announced"),
+    "max_query_bytes": ("KG_MAX_QUERY_BYTES", "1000000", "largest query text or request body accepted"),
+    "services": ("KG_SERVICE_ALLOW", "https://query.wikidata.org/sparql",
+                 "comma-separated endpoints a query may call with SERVICE (no others)"),
+    "assets": ("KG_ASSETS", None, "node_modules directory holding @zazuko/yasgui (default: the checkout's)"),
 }

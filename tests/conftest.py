@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -72,3 +76,49 @@ def built_store(built_dist):
     from graph.dumps import load_store
 
     return load_store(built_dist[0])
+
+
+# --- the service, on a real uvicorn server on 127.0.0.1 ---------------------------------------------------------
+
+def service_settings(**environment: str):
+    from api.settings import Settings
+
+    return Settings.from_env({"KG_WORKERS": "2", **environment})
+
+
+@contextmanager
+def running(app, host: str = "127.0.0.1"):
+    """Serve `app` with uvicorn on a free port in a background thread; yields its base URL."""
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def service(built_dist):
+    """The bundled catalogue's graph served by the embedded store: (base URL, settings)."""
+    from api.app import create_app
+    from graph.pool import EmbeddedStore
+
+    store = EmbeddedStore.from_dump(built_dist[0], workers=2)
+    settings = service_settings()
+    try:
+        with running(create_app(store, settings)) as url:
+            yield url, settings
+    finally:
+        store.close()
