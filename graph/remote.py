@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
@@ -16,6 +17,7 @@ from .engine import QueryFailed, QueryRequest, wanted
 from .results import Written, capped, solution_rows, write_boolean, write_solutions, write_triples
 
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+_FORM = "application/x-www-form-urlencoded"
 _MAX_ANSWER_BYTES = 512 * 1024 * 1024
 
 
@@ -30,8 +32,8 @@ class RemoteStore:
         form += [("default-graph-uri", g) for g in request.dataset.default_graphs]
         form += [("named-graph-uri", g) for g in request.dataset.named_graphs]
         try:
-            response = self._client.post(self.endpoint, data=form, headers={"Accept": _ACCEPT},
-                                         timeout=request.time_limit)
+            response = self._client.post(self.endpoint, content=urlencode(form), timeout=request.time_limit,
+                                         headers={"Accept": _ACCEPT, "Content-Type": _FORM})
         except httpx.TimeoutException:
             raise QueryFailed("timeout", f"the remote store gave no answer within {request.time_limit:g} s") from None
         except httpx.HTTPError as exc:
