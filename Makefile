@@ -5,6 +5,8 @@ export KG_REFERENCE_DIR ?= $(if $(wildcard ../shared/reference),$(abspath ../sha
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The front-end packages (YASGUI for /sparql), exactly as package-lock.json pins them; again only when it changes.
+NODE_STAMP := node_modules/.installed
 
 .PHONY: run test install clean
 
@@ -14,7 +16,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: /sparql will be a plain form (install Node.js for YASGUI)"; exit 0; }; \
+	npm ci --ignore-scripts --no-audit --no-fund && touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
 
 run: install
 	$(BIN)/kg build
