@@ -24,7 +24,7 @@ install: $(STAMP) $(NODE_STAMP)
 
 run: install
 	$(BIN)/kg build
-	$(BIN)/kg query recurring-partners --bind minActivities=3
+	$(BIN)/kg serve
 
 test: install
 	$(BIN)/python -m pytest

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
 from graph.engine import SparqlStore
 
-from . import sparql
+from . import pages, rest, sparql, ui
 from .runner import Runner
 from .settings import Settings
+from .templating import STATIC
 
 
 def create_app(store: SparqlStore, settings: Settings) -> FastAPI:
@@ -28,4 +30,8 @@ def create_app(store: SparqlStore, settings: Settings) -> FastAPI:
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
                        allow_headers=["*"], expose_headers=list(sparql.RESULT_HEADERS))
     app.include_router(sparql.router)
+    app.include_router(rest.router)
+    app.include_router(pages.router)
+    ui.mount_assets(app, settings)  # before /static, which would otherwise take its paths
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -12,13 +12,12 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.routing import Mount
 
 from graph.queries import CanonicalQuery, Parameter, load_queries, prefix_block
 from ontology import Namespaces
 
 from .settings import Settings
-from .templating import STATIC, templates
+from .templating import templates
 
 VENDOR_URL = "/static/vendor/yasgui"
 YASGUI_BUILD = Path("@zazuko") / "yasgui" / "build"
@@ -45,15 +44,10 @@ def yasgui_dir(settings: Settings) -> Path | None:
 
 
 def mount_assets(app: FastAPI, settings: Settings) -> None:
-    """Serve /static (our pages' CSS and JS) and, when installed, YASGUI's build at /static/vendor/yasgui.
-
-    The vendor mount goes first so that a later /static mount cannot shadow it.
-    """
-    if not any(isinstance(route, Mount) and route.path == "/static" for route in app.router.routes):
-        app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    """Serve YASGUI's build at /static/vendor/yasgui, when npm installed it."""
     build = yasgui_dir(settings)
     if build is not None:
-        app.router.routes.insert(0, Mount(VENDOR_URL, app=StaticFiles(directory=build), name="yasgui"))
+        app.mount(VENDOR_URL, StaticFiles(directory=build), name="yasgui")
 
 
 @dataclass(frozen=True)
