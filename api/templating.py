@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
@@ -18,6 +19,7 @@ def json_block(data: object) -> Markup:
     return Markup(text)
 
 
+@cache
 def templates() -> Jinja2Templates:
     found = Jinja2Templates(directory=str(TEMPLATES))
     found.env.filters["json_block"] = json_block
