@@ -1,21 +1,23 @@
-"""The embedded store: one on-disk Oxigraph store, read by a pool of worker processes.
+"""The embedded store: one on-disk Oxigraph store, read by a few worker processes.
 
-Workers give three things one in-process store cannot: a hard time limit (a worker past it is killed and
-replaced), queries evaluated in parallel on every core, and a crash or runaway query that never reaches the
-service's own process.
+Workers give what one in-process store cannot: a hard time limit (a worker running a query past its limit is
+killed and replaced), queries evaluated on every core, and a crash or runaway query that never reaches the
+service's own process. Each worker answers many queries at once (one thread each), so heavy queries share the
+cores with light ones instead of queueing in front of them. Killing a worker also stops the other queries it
+was answering; those are sent again, once, to a live worker with the time they have left.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
-import queue
-import select
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -30,8 +32,14 @@ _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 _START_TIMEOUT = 60.0
 
 
-class _Overdue(Exception):
-    """The worker did not answer before the deadline."""
+@dataclass
+class _Pending:
+    """A query sent to a worker: set once it is answered, failed, or lost with its worker."""
+
+    done: threading.Event = field(default_factory=threading.Event)
+    written: Written | None = None
+    failure: QueryFailed | None = None
+    lost: bool = False
 
 
 class _Worker:
@@ -39,27 +47,70 @@ class _Worker:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")])))
         self.process = subprocess.Popen([sys.executable, "-m", "graph.worker", str(location)], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, env=env, bufsize=0)
-        header = self._receive(time.monotonic() + _START_TIMEOUT)
-        if not header.get("ready"):
-            raise OSError(f"query worker failed to start: {header}")
+        self._pending: dict[int, _Pending] = {}
+        self._lock = threading.Lock()
+        self._ids = itertools.count()
+        self.alive = True
+        self.stopped_by_pool = False
+        ready = threading.Event()
+        threading.Thread(target=self._read_answers, args=(ready,), daemon=True).start()
+        if not ready.wait(_START_TIMEOUT) or not self.alive:
+            self.kill()
+            raise OSError("a query worker did not start (see the messages above)")
 
-    def ask(self, request: QueryRequest, deadline: float) -> Written:
-        write_frame(self.process.stdin, request.as_message())
-        header = self._receive(deadline)
-        if not header["ok"]:
-            raise QueryFailed(header["reason"], header["message"])
-        body = read_exactly(self.process.stdout, header["length"])
-        return Written(body, header["media_type"], header["kind"], header["rows"], header["truncated"])
+    @property
+    def load(self) -> int:
+        return len(self._pending)
 
-    def _receive(self, deadline: float) -> dict:
-        remaining = deadline - time.monotonic()
-        ready, _, _ = select.select([self.process.stdout], [], [], max(remaining, 0))
-        if not ready:
-            raise _Overdue
-        return read_frame(self.process.stdout)
+    def submit(self, request: QueryRequest) -> _Pending:
+        pending = _Pending()
+        with self._lock:
+            if not self.alive:
+                pending.lost = True
+                pending.done.set()
+                return pending
+            number = next(self._ids)
+            self._pending[number] = pending
+            try:
+                write_frame(self.process.stdin, {"id": number, **request.as_message()})
+            except OSError:
+                pass  # the reader sees the worker gone and marks this query lost
+        return pending
+
+    def _read_answers(self, ready: threading.Event) -> None:
+        stream = self.process.stdout
+        try:
+            while True:
+                header = read_frame(stream)
+                if header.get("ready"):
+                    ready.set()
+                    continue
+                body = read_exactly(stream, header["length"]) if header["ok"] else b""
+                with self._lock:
+                    pending = self._pending.pop(header["id"], None)
+                if pending is None:
+                    continue
+                if header["ok"]:
+                    pending.written = Written(body, header["media_type"], header["kind"], header["rows"],
+                                              header["truncated"])
+                else:
+                    pending.failure = QueryFailed(header["reason"], header["message"])
+                pending.done.set()
+        except (EOFError, OSError, ValueError):
+            with self._lock:
+                self.alive = False
+                lost, self._pending = list(self._pending.values()), {}
+            for pending in lost:
+                pending.lost = True
+                pending.done.set()
+            ready.set()
 
     def kill(self) -> None:
-        self.process.kill()
+        with self._lock:
+            self.alive = False
+            self.stopped_by_pool = True
+        if self.process.poll() is None:
+            self.process.kill()
         self.process.wait()
         for stream in (self.process.stdin, self.process.stdout):
             stream.close()
@@ -72,14 +123,15 @@ class EmbeddedStore:
         self.location = location
         self.description = f"embedded Oxigraph store ({workers} query workers)"
         self._owned = owned  # a directory this store made and removes when closed
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._workers: list[_Worker] = []
+        self._changed = threading.Condition()
         self._closed = False
         starters = [threading.Thread(target=self._add_worker) for _ in range(max(1, workers))]
         for starter in starters:
             starter.start()
         for starter in starters:
             starter.join()
-        if self._idle.empty():
+        if not self._workers:
             raise OSError(f"no query worker could open the store at {location}")
 
     @classmethod
@@ -102,43 +154,62 @@ class EmbeddedStore:
 
     def run(self, request: QueryRequest) -> Written:
         deadline = time.monotonic() + request.time_limit
-        try:
-            worker = self._idle.get(timeout=request.time_limit)
-        except queue.Empty:
-            raise QueryFailed("busy", f"every query worker stayed busy for {request.time_limit:g} s; "
-                                      "try again shortly") from None
-        try:
-            written = worker.ask(request, deadline)
-        except _Overdue:
-            self._replace(worker)
-            raise QueryFailed("timeout", f"the query ran past the time limit of {request.time_limit:g} s "
-                                         "and was stopped") from None
-        except QueryFailed:
-            self._idle.put(worker)
-            raise
-        except (OSError, EOFError, ValueError) as exc:
-            self._replace(worker)
-            raise QueryFailed("evaluation", f"the query worker stopped while answering: {exc}") from exc
-        self._idle.put(worker)
-        return written
+        crashes = 0
+        while True:
+            worker = self._least_loaded(deadline)
+            pending = worker.submit(request)
+            if not pending.done.wait(max(deadline - time.monotonic(), 0)):
+                self._replace(worker)  # stops this query, and sends the worker's other queries elsewhere
+                raise QueryFailed("timeout", f"the query ran past the time limit of {request.time_limit:g} s "
+                                             "and was stopped")
+            if pending.written is not None:
+                return pending.written
+            if pending.failure is not None:
+                raise pending.failure
+            # Lost with its worker: stopped for another query's sake (send it again), or crashed by itself.
+            if not worker.stopped_by_pool:
+                crashes += 1
+                self._replace(worker)
+            if crashes >= 2:
+                raise QueryFailed("evaluation", "the query worker stopped while answering (twice); the query may "
+                                                "need more memory than a worker has")
 
     def close(self) -> None:
-        self._closed = True
-        while True:
-            try:
-                self._idle.get_nowait().kill()
-            except queue.Empty:
-                break
+        with self._changed:
+            self._closed = True
+            workers, self._workers = self._workers, []
+        for worker in workers:
+            worker.kill()
         if self._owned is not None:
             shutil.rmtree(self._owned, ignore_errors=True)
 
+    def _least_loaded(self, deadline: float) -> _Worker:
+        with self._changed:
+            while True:
+                alive = [w for w in self._workers if w.alive]
+                if alive:
+                    return min(alive, key=lambda w: w.load)
+                if self._closed or not self._changed.wait(max(deadline - time.monotonic(), 0)):
+                    raise QueryFailed("busy", "no query worker is running; try again shortly")
+
     def _replace(self, worker: _Worker) -> None:
+        with self._changed:
+            if worker not in self._workers:
+                return  # another query already replaced it
+            self._workers.remove(worker)
         worker.kill()
         if not self._closed:
             threading.Thread(target=self._add_worker, daemon=True).start()
 
     def _add_worker(self) -> None:
         try:
-            self._idle.put(_Worker(self.location))
-        except (OSError, EOFError, _Overdue) as exc:
-            print(f"kg: a query worker failed to start: {exc}", file=sys.stderr)
+            worker = _Worker(self.location)
+        except OSError as exc:
+            print(f"kg: {exc}", file=sys.stderr)
+            return
+        with self._changed:
+            if self._closed:
+                worker.kill()
+                return
+            self._workers.append(worker)
+            self._changed.notify_all()
