@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from graph import BuildFailed, BuildOptions, Publisher, QueryError, load_queries, release
-from graph.dumps import load_store, read_union
+from graph.dumps import load_store, read_union, write_atomically
 from graph.queries import parse_bindings, prefix_block, resolve, run, to_csv, to_json, to_text
 from graph.validate import Validation, validate_description, validate_graph
 from loaders import Extraction, UnreadableInput, extract, load_knowledge
@@ -98,6 +98,20 @@ def _parser() -> argparse.ArgumentParser:
                      help="build directory, dump file (.nq/.trig/.nt/.ttl), Oxigraph store directory, or the URL of "
                           "a SPARQL 1.1 endpoint (default: $KG_STORE, else the build directory)")
     srv.set_defaults(run=_run_serve)
+
+    ana = commands.add_parser(
+        "analyze", help="network analytics: recurring partners, bridges, communities; files for Gephi",
+        description="Read the co-partnership and activity–organisation networks from the built graph, print the "
+                    "recurring partners, the organisations bridging communities and the communities (Louvain), and "
+                    "write each network as CSV (nodes with their measures, edges with their weights), GraphML and "
+                    "GEXF into a fresh directory.")
+    ana.add_argument("--graph", type=Path, help="built directory (default: dist, or $KG_DIST)")
+    ana.add_argument("--out", type=Path, help="output directory (default: analysis/ inside the built directory)")
+    ana.add_argument("--min-projects", type=int, default=3, metavar="N",
+                     help="recurring partners take part in at least N activities (default: 3)")
+    ana.add_argument("--top", type=int, default=10, metavar="N", help="how many bridges to list (default: 10)")
+    ana.add_argument("--base", help="base IRI the graph was built with (default: $KG_BASE_IRI)")
+    ana.set_defaults(run=_run_analyze)
 
     lod = commands.add_parser(
         "load", help="push the built graph to a SPARQL store with the Graph Store Protocol",
@@ -296,6 +310,25 @@ def _run_query(args: argparse.Namespace, settings: Settings) -> int:
     except QueryError as exc:
         return _fail(str(exc))
     sys.stdout.write({"table": to_text, "csv": to_csv, "json": to_json}[args.format](table))
+    return EXIT_OK
+
+
+# --- analyze ------------------------------------------------------------------------------------------------
+
+def _run_analyze(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.analytics import analyze, read_network, store_select  # networkx only loads for this command
+
+    directory = args.graph or settings.dist
+    if not (directory / "graph.nq").is_file():
+        return _fail(f"{directory}: no built graph here (run `kg build` first)")
+    out = args.out or directory / "analysis"
+    if directory.resolve().is_relative_to(out.resolve()):
+        return _fail(f"{out}: writing there would replace the built graph; choose another --out")
+    data = read_network(store_select(load_store(directory)), args.base or settings.base)
+    analysis = analyze(data, min_activities=args.min_projects, top=args.top)
+    sys.stdout.write(analysis.text)
+    write_atomically(out, analysis.files)
+    print(f"{out}: {', '.join(analysis.files)}", file=sys.stderr)
     return EXIT_OK
 
 
