@@ -26,7 +26,7 @@ from ontology.terms import (
     WD,
 )
 
-from .build import Built
+from .assembly import Built
 
 CC_BY_4 = URIRef("https://creativecommons.org/licenses/by/4.0/")
 DUMPS = {  # file → (EU file type, media type)

@@ -11,7 +11,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from api.cli import main
 from graph import BuildOptions, read_sources, release
-from graph.build import build
+from graph.assembly import build
 from graph.dumps import write_atomically
 from loaders.reference import read_reference
 from ontology import DEFAULT_BASE, Minter, Namespaces

@@ -13,7 +13,7 @@ from loaders.reference import read_reference
 from ontology import Namespaces
 from ontology.terms import PREFIXES
 
-from .build import Progress, build, counts, input_files, read_sources
+from .assembly import Progress, build, counts, input_files, read_sources
 from .description import Publisher, describe
 from .dumps import json_bytes, merged_triples, serialise, to_store, turtle, write_atomically
 from .validate import Validation, validate_description, validate_graph
