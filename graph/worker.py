@@ -3,8 +3,8 @@
 Oxigraph cannot cancel a running query from Python, so queries run in worker processes that the pool kills
 when one of them passes its time limit. Inside a worker every request gets its own thread: Oxigraph releases
 the GIL while it evaluates, so a worker answers many queries at once and the operating system shares the
-cores between them. A query still running after DEMOTE_AFTER seconds has its thread's priority lowered, so
-new (usually short) queries get the cores first and a trivial query stays fast while heavy ones run.
+cores between them: a trivial query stays fast while heavy ones run. (Lowering the priority of long-running
+queries was tried and made it worse: a demoted thread holding a lock holds up everyone waiting for it.)
 
 Frames: a request is a 4-byte big-endian length and a JSON object (`id` and QueryRequest.as_message). An answer
 is a 4-byte length and a JSON header (`id`, `ok`, then `media_type`, `kind`, `rows`, `truncated`, `length`, or
@@ -14,11 +14,10 @@ is a 4-byte length and a JSON header (`id`, `ok`, then `media_type`, `kind`, `ro
 from __future__ import annotations
 
 import json
-import os
+import queue
 import struct
 import sys
 import threading
-import time
 from typing import BinaryIO
 
 import pyoxigraph as ox
@@ -26,8 +25,6 @@ import pyoxigraph as ox
 from .engine import QueryFailed, QueryRequest, evaluate
 
 _LENGTH = struct.Struct(">I")
-DEMOTE_AFTER = 0.1
-_LOWEST_PRIORITY = 19
 
 
 def write_frame(stream: BinaryIO, header: dict, body: bytes = b"") -> None:
@@ -55,12 +52,8 @@ def read_frame(stream: BinaryIO) -> dict:
 def serve(location: str, requests: BinaryIO, answers: BinaryIO) -> None:
     store = ox.Store.read_only(location)
     writing = threading.Lock()
-    running: dict[int, float] = {}  # thread id → when its query started
-    threading.Thread(target=_demote_long_queries, args=(running,), daemon=True).start()
 
     def answer(message: dict) -> None:
-        thread = threading.get_native_id()
-        running[thread] = time.monotonic()
         try:
             written = evaluate(store, QueryRequest.from_message(message))
         except QueryFailed as failure:
@@ -69,11 +62,10 @@ def serve(location: str, requests: BinaryIO, answers: BinaryIO) -> None:
             header = {"ok": True, "media_type": written.media_type, "kind": written.kind, "rows": written.rows,
                       "truncated": written.truncated, "length": len(written.body)}
             body = written.body
-        finally:
-            running.pop(thread, None)
         with writing:
             write_frame(answers, {"id": message["id"], **header}, body)
 
+    threads = _Answerers(answer)
     with writing:
         write_frame(answers, {"id": None, "ok": True, "ready": True})
     while True:
@@ -81,22 +73,46 @@ def serve(location: str, requests: BinaryIO, answers: BinaryIO) -> None:
             message = read_frame(requests)
         except EOFError:
             return
-        threading.Thread(target=answer, args=(message,), daemon=True).start()
+        threads.submit(message)
 
 
-def _demote_long_queries(running: dict[int, float]) -> None:
-    demoted: set[int] = set()
-    while True:
-        time.sleep(DEMOTE_AFTER / 2)
-        now = time.monotonic()
-        for thread, started in list(running.items()):
-            if thread not in demoted and now - started > DEMOTE_AFTER:
-                try:
-                    os.setpriority(os.PRIO_PROCESS, thread, _LOWEST_PRIORITY)  # on Linux, per thread
-                except OSError:
-                    pass  # the thread has just finished
-                demoted.add(thread)
-        demoted &= set(running)
+class _Answerers:
+    """Threads that answer queries, started ahead of need and kept waiting.
+
+    A thread that has been sleeping is scheduled at once when woken, where a newly created one first waits its
+    turn behind every running thread (tens of milliseconds when heavy queries run).
+    """
+
+    SPARE = 4
+
+    def __init__(self, answer) -> None:
+        self._answer = answer
+        self._jobs: queue.SimpleQueue[dict] = queue.SimpleQueue()
+        self._idle = 0
+        self._lock = threading.Lock()
+        for _ in range(self.SPARE):
+            self._start()
+
+    def submit(self, message: dict) -> None:
+        self._jobs.put(message)
+        with self._lock:
+            short = self.SPARE - self._idle + 1
+        for _ in range(max(short, 0)):
+            self._start()
+
+    def _start(self) -> None:
+        with self._lock:
+            self._idle += 1
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            message = self._jobs.get()
+            with self._lock:
+                self._idle -= 1
+            self._answer(message)
+            with self._lock:
+                self._idle += 1
 
 
 if __name__ == "__main__":
