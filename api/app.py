@@ -8,7 +8,7 @@ from fastapi.staticfiles import StaticFiles
 
 from graph.engine import SparqlStore
 
-from . import pages, rest, sparql, ui
+from . import pages, rest, sparql, ui, viz
 from .runner import Runner
 from .settings import Settings
 from .templating import STATIC
@@ -32,6 +32,8 @@ def create_app(store: SparqlStore, settings: Settings) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(rest.router)
     app.include_router(pages.router)
+    app.include_router(viz.router)
     ui.mount_assets(app, settings)  # before /static, which would otherwise take its paths
+    viz.mount_assets(app)  # vis-network, likewise
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -113,6 +113,27 @@ def _parser() -> argparse.ArgumentParser:
     ana.add_argument("--base", help="base IRI the graph was built with (default: $KG_BASE_IRI)")
     ana.set_defaults(run=_run_analyze)
 
+    vzp = commands.add_parser(
+        "viz", help="write the interactive network view as one standalone HTML page",
+        description="Draw a preset of the network view (/viz of `kg serve`) from the built graph into one HTML file "
+                    "with every script and style inlined, which works opened from disk with no network. Clicking a "
+                    "node opens its page on --site.")
+    vzp.add_argument("--preset", choices=("recurring", "funders", "area", "ego"),
+                     help="recurring partners (default; ego with --focus), funders, an area interna, or the network "
+                          "around --focus")
+    vzp.add_argument("--focus", metavar="IRI", help="the activity, organisation, programme or place of an ego network")
+    vzp.add_argument("--depth", type=int, choices=(1, 2), default=1, help="steps around --focus (default: 1)")
+    vzp.add_argument("--area", help="area interna: IRI, last IRI segment or name (default: the one most activities "
+                                    "touch)")
+    vzp.add_argument("--lang", choices=("it", "en"), default="it", help="language of the page (default: it)")
+    vzp.add_argument("--out", "-o", type=Path,
+                     help="output file (default: network-PRESET.html inside the built directory)")
+    vzp.add_argument("--graph", type=Path, help="built directory (default: dist, or $KG_DIST)")
+    vzp.add_argument("--base", help="base IRI the graph was built with (default: $KG_BASE_IRI)")
+    vzp.add_argument("--site", help="where the nodes' pages are served (default: $KG_PUBLIC_URL, else the address "
+                                    "`kg serve` listens on)")
+    vzp.set_defaults(run=_run_viz)
+
     lod = commands.add_parser(
         "load", help="push the built graph to a SPARQL store with the Graph Store Protocol",
         description="PUT every named graph of graph.nq to a Graph Store Protocol endpoint (Oxigraph: "
@@ -329,6 +350,40 @@ def _run_analyze(args: argparse.Namespace, settings: Settings) -> int:
     sys.stdout.write(analysis.text)
     write_atomically(out, analysis.files)
     print(f"{out}: {', '.join(analysis.files)}", file=sys.stderr)
+    return EXIT_OK
+
+
+# --- viz ----------------------------------------------------------------------------------------------------
+
+def _run_viz(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.analytics import read_network, store_select  # networkx and pyvis only load for this command
+    from viz import UnknownEntity, area_view, ego_view, find_area, funders_view, recurring_view
+
+    from .viz import render_html
+
+    directory = args.graph or settings.dist
+    if not (directory / "graph.nq").is_file():
+        return _fail(f"{directory}: no built graph here (run `kg build` first)")
+    preset = args.preset or ("ego" if args.focus else "area" if args.area else "recurring")
+    if preset == "ego" and not args.focus:
+        return _fail("--preset ego needs --focus IRI")
+    base = args.base or settings.base
+    data = read_network(store_select(load_store(directory)), base)
+    try:
+        if preset == "ego":
+            view = ego_view(data, args.focus, args.depth)
+        elif preset == "area":
+            view = area_view(data, area=find_area(data, args.area) if args.area else None)
+        else:
+            view = funders_view(data) if preset == "funders" else recurring_view(data)
+    except UnknownEntity as unknown:
+        return _fail(f"{unknown.args[0]}: not in the graph's network (an activity, organisation, programme or place; "
+                     "for --area an area interna)")
+    out = args.out or directory / f"network-{preset}.html"
+    html = render_html(view, base=base, assets="inline", lang=args.lang, site=(args.site or settings.published_at))
+    out.write_text(html, encoding="utf-8")
+    print(f"{out}: {len(view.graph)} nodes, {view.graph.number_of_edges()} edges, {len(html.encode()) // 1024} KB",
+          file=sys.stderr)
     return EXIT_OK
 
 

@@ -1,7 +1,7 @@
 """Synthetic graphs in our own vocabulary, of any size, deterministic by seed, for the benchmarks.
 
-A real build is the template: every activity of the bundled catalogue (its roles, grants, costs,
-attestations and provenance) is cloned under new IRIs until the graph reaches the size asked for. Each clone
+A real build is the template: it is copied whole, then every activity of the bundled catalogue (its roles,
+grants, costs, attestations, provenance) is cloned under new IRIs until the graph has the size asked for. Each clone
 gets its partners from a pool of organisations drawn with a Zipf-like law (a few recur everywhere, most once),
 and its Comuni from the 1,502 real ones, so the territory graph, the aree interne and every canonical query
 work on it exactly as on the real graph.
@@ -97,7 +97,12 @@ def _draw(rng: random.Random, weights: list[float], pool: int, keys: list[str]) 
 
 def _clone(template: Template, source_id: str, clone: int, draw, rng: random.Random
            ) -> tuple[list[str], dict[str, str]]:
-    """The lines of one activity under a new IRI, with partners drawn anew and Comuni picked at random."""
+    """The lines of one activity under a new IRI, with partners drawn anew and Comuni picked at random.
+
+    The first round of clones is the real catalogue itself, so every example query finds what it looks for.
+    """
+    if clone < len(template.activities):
+        return template.activities[source_id], {}
     new_id = f"{source_id}-s{clone}"
     partners: dict[str, str] = {}
     places: dict[str, str] = {}
