@@ -36,6 +36,7 @@ from .negotiation import best
 from .runner import Runner
 from .sources import LineRange, source_text
 from .templating import templates
+from .viz import network_data
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
@@ -132,7 +133,10 @@ async def _respond(request: Request, runner: Runner, iri: str, fmt: str | None) 
     described = await describe(runner, iri, _page(request))
     if not described.exists:
         return await _not_found(request, runner, iri, browser=True)
-    return _entity_page(request, described)
+    network = await network_data(runner)
+    in_network = any(iri in known for known in (network.activities, network.organizations, network.programmes,
+                                                 network.places))
+    return _entity_page(request, described, in_network)
 
 
 async def _document(runner: Runner, iri: str, fmt: str) -> Response:
@@ -151,7 +155,7 @@ def _page(request: Request) -> int:
         return 1
 
 
-def _entity_page(request: Request, described: Description) -> HTMLResponse:
+def _entity_page(request: Request, described: Description, in_network: bool) -> HTMLResponse:
     runner: Runner = request.app.state.runner
     settings = runner.settings
     iri = described.iri
@@ -188,7 +192,7 @@ def _entity_page(request: Request, described: Description) -> HTMLResponse:
         "document": list(enumerate(document, 1)) if document is not None and not lines else None,
         "alternates": alternates(iri, settings.base),
         "external": None if iri.startswith(settings.base) else iri,
-        "network": "/viz?" + urlencode({"focus": iri}),
+        "network": "/viz?" + urlencode({"focus": iri}) if in_network else None,
     }
     return _templates.TemplateResponse(request, "entity.html", context, headers={
         "Vary": "Accept", "Link": _link_header(iri, settings.base)})

@@ -301,3 +301,13 @@ def test_dataset_iris_lead_to_the_catalogue(small):
     answer = httpx.get(f"{url}/id/dataset/catalogo-kg", headers={"Accept": "text/turtle"})
     assert answer.status_code == 303 and answer.headers["location"] == "/catalog"
     assert httpx.get(f"{without}/id/dataset/catalogo-kg").status_code == 404
+
+
+def test_the_network_link_shows_only_where_the_network_view_has_the_entity(service):
+    url = service[0]
+    html = {"Accept": "text/html"}
+    organisation = httpx.get(f"{url}/id/data/ente/r_lombar", headers=html).text
+    assert "/viz?focus=" in organisation
+    assert httpx.get(f"{url}/viz", params={"focus": f"{service[1].base}data/ente/r_lombar"}).status_code == 200
+    theme = httpx.get(f"{url}/id/controlled-vocabulary/tema/territorio-e-cultura", headers=html)
+    assert theme.status_code == 200 and "/viz?focus=" not in theme.text
