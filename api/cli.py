@@ -10,15 +10,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from graph import BuildFailed, BuildOptions, Publisher, QueryError, load_queries, release
-from graph.dumps import load_store, read_union, write_atomically
-from graph.queries import parse_bindings, prefix_block, resolve, run, to_csv, to_json, to_text
-from graph.validate import Validation, validate_description, validate_graph
 from loaders import Extraction, UnreadableInput, extract, load_knowledge
-from loaders.sources import download
-from ontology import Namespaces
 
 from .settings import SETTINGS, Settings
+
+# Each command imports what only it needs (rdflib, pyshacl, networkx, uvicorn…), so `kg extract` starts fast.
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -77,8 +73,7 @@ def _parser() -> argparse.ArgumentParser:
 
     qry = commands.add_parser(
         "query", help="run a SPARQL SELECT query (a canonical one by name, a .rq file, or text) on the built graph",
-        description="Canonical queries: " + ", ".join(sorted(load_queries())) + ". "
-                    "`kg query --list` describes them and their parameters.")
+        description="`kg query --list` names the canonical queries (queries/*.rq) and their parameters.")
     qry.add_argument("query", nargs="?", help="query name, .rq file, or SPARQL text")
     qry.add_argument("--format", choices=("table", "csv", "json"), default="table")
     qry.add_argument("--bind", action="append", default=[], metavar="NAME=VALUE",
@@ -217,6 +212,8 @@ def _table(result: Extraction) -> str:
 # --- build, validate ----------------------------------------------------------------------------------------
 
 def _run_build(args: argparse.Namespace, settings: Settings) -> int:
+    from graph import BuildFailed, BuildOptions, Publisher, release
+
     inputs = args.input or [settings.catalogue]
     for path in inputs:
         if not path.is_file():
@@ -283,11 +280,16 @@ def _print_checks(checks: Sequence[dict]) -> None:
 
 
 def _run_validate(args: argparse.Namespace, settings: Settings) -> int:
+    from rdflib import Graph
+
+    from graph.dumps import read_union
+    from graph.validate import Validation, validate_description, validate_graph
+    from ontology import Namespaces
+
     directory = args.graph or settings.dist
     if not (directory / "graph.nt").is_file():
         return _fail(f"{directory}: no built graph here (run `kg build` first)")
     ns = Namespaces.at(args.base or settings.base)
-    from rdflib import Graph
 
     checks: list[Validation] = [validate_graph(read_union(directory), ns)]
     if (directory / "dataset.ttl").is_file():
@@ -299,6 +301,11 @@ def _run_validate(args: argparse.Namespace, settings: Settings) -> int:
 # --- query --------------------------------------------------------------------------------------------------
 
 def _run_query(args: argparse.Namespace, settings: Settings) -> int:
+    from graph import QueryError, load_queries
+    from graph.dumps import load_store
+    from graph.queries import parse_bindings, prefix_block, resolve, run, to_csv, to_json, to_text
+    from ontology import Namespaces
+
     queries = load_queries()
     if args.list or not args.query:
         for name, query in queries.items():
@@ -337,7 +344,8 @@ def _run_query(args: argparse.Namespace, settings: Settings) -> int:
 # --- analyze ------------------------------------------------------------------------------------------------
 
 def _run_analyze(args: argparse.Namespace, settings: Settings) -> int:
-    from graph.analytics import analyze, read_network, store_select  # networkx only loads for this command
+    from graph.analytics import analyze, read_network, store_select
+    from graph.dumps import load_store, write_atomically
 
     directory = args.graph or settings.dist
     if not (directory / "graph.nq").is_file():
@@ -356,7 +364,8 @@ def _run_analyze(args: argparse.Namespace, settings: Settings) -> int:
 # --- viz ----------------------------------------------------------------------------------------------------
 
 def _run_viz(args: argparse.Namespace, settings: Settings) -> int:
-    from graph.analytics import read_network, store_select  # networkx and pyvis only load for this command
+    from graph.analytics import read_network, store_select
+    from graph.dumps import load_store
     from viz import UnknownEntity, area_view, ego_view, find_area, funders_view, recurring_view
 
     from .viz import render_html
@@ -431,6 +440,8 @@ def _run_load(args: argparse.Namespace, settings: Settings) -> int:
 # --- reference ----------------------------------------------------------------------------------------------
 
 def _run_download(args: argparse.Namespace, settings: Settings) -> int:
+    from loaders.sources import download
+
     directory = args.to or settings.reference
     if directory is None:
         return _fail("say where: --to DIR or $KG_REFERENCE_DIR")

@@ -1,9 +1,27 @@
-"""Vocabulary, shapes and records → triples (knows the vocabulary; uses the loaders' types)."""
+"""Vocabulary, shapes and records → triples (knows the vocabulary; uses the loaders' types).
 
-from .iris import Minter
-from .mapping import RecordMapper, SourceDocument
-from .terms import DEFAULT_BASE, Namespaces, ontology_graph
-from .territory import TerritoryMapper
+Names load on first use, so that reading the default base does not load rdflib.
+"""
 
-__all__ = ["DEFAULT_BASE", "Minter", "Namespaces", "RecordMapper", "SourceDocument", "TerritoryMapper",
-           "ontology_graph"]
+from importlib import import_module as _import_module
+
+_HOMES = {
+    "DEFAULT_BASE": "base",
+    "Minter": "iris",
+    "RecordMapper": "mapping", "SourceDocument": "mapping",
+    "Namespaces": "terms", "ontology_graph": "terms",
+    "TerritoryMapper": "territory",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_import_module(f".{_HOMES[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

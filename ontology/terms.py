@@ -10,7 +10,8 @@ from pathlib import Path
 from rdflib import OWL, Graph, Namespace, URIRef
 from rdflib.namespace import ClosedNamespace
 
-DEFAULT_BASE = "https://w3id.org/italia/anci-lombardia/"
+from .base import DEFAULT_BASE
+
 ONTOLOGY_FILE = Path(str(resources.files(__package__) / "kg.ttl"))
 SHAPES_FILE = Path(str(resources.files(__package__) / "shapes.ttl"))
 DCATAPIT_SHAPES_FILE = Path(str(resources.files(__package__) / "dcatapit-shapes.ttl"))
