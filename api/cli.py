@@ -410,7 +410,7 @@ def _run_serve(args: argparse.Namespace, settings: Settings) -> int:
     if isinstance(spec, Path) and not (spec / "graph.nq").is_file():
         return _fail(f"{spec}: no built graph here (run `kg build` first, or pass --store)")
     try:
-        store = open_store(spec, settings.workers)
+        store = open_store(spec, settings.workers, settings.cache_mb * 2**20)
     except OSError as exc:
         return _fail(str(exc))
     url = f"http://{settings.host}:{settings.port}"

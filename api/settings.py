@@ -39,6 +39,7 @@ class Settings:
     row_cap: int
     max_query_bytes: int
     services: tuple[str, ...]
+    cache_mb: int
     assets: Path | None
 
     @classmethod
@@ -60,6 +61,7 @@ class Settings:
             time_limit=_number(float, "time_limit", get("time_limit")),
             row_cap=_number(int, "row_cap", get("row_cap")),
             max_query_bytes=_number(int, "max_query_bytes", get("max_query_bytes")),
+            cache_mb=_number(int, "cache_mb", get("cache_mb"), allow_zero=True),
             services=tuple(s.strip() for s in (get("services") or SETTINGS["services"][1]).split(",") if s.strip()),
             assets=Path(get("assets")) if get("assets") else default_assets(),
         )
@@ -73,14 +75,14 @@ class Settings:
         return replace(self, host=host or self.host, port=port or self.port)
 
 
-def _number(kind: type, name: str, given: str | None) -> int | float:
+def _number(kind: type, name: str, given: str | None, allow_zero: bool = False) -> int | float:
     variable, default, _ = SETTINGS[name]
     try:
         value = kind(given if given is not None else default)
     except ValueError:
         raise ValueError(f"{variable} must be a number, not {given!r}") from None
-    if value <= 0:
-        raise ValueError(f"{variable} must be positive, not {given!r}")
+    if value < 0 or (value == 0 and not allow_zero):
+        raise ValueError(f"{variable} must be {'zero or more' if allow_zero else 'positive'}, not {given!r}")
     return value
 
 
@@ -107,6 +109,7 @@ SETTINGS: dict[str, tuple[str, str | None, str]] = {
     "time_limit": ("KG_TIME_LIMIT", "10", "seconds a SPARQL query may run before it is stopped"),
     "row_cap": ("KG_ROW_CAP", "10000", "most rows (or triples) one answer carries; a cut is announced"),
     "max_query_bytes": ("KG_MAX_QUERY_BYTES", "1000000", "largest query text or request body accepted"),
+    "cache_mb": ("KG_CACHE_MB", "64", "memory for answers of the embedded store kept for repeated queries (0: none)"),
     "services": ("KG_SERVICE_ALLOW", "https://query.wikidata.org/sparql",
                  "comma-separated endpoints a query may call with SERVICE (no others)"),
     "assets": ("KG_ASSETS", None, "node_modules directory holding @zazuko/yasgui (default: the checkout's)"),

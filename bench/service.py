@@ -110,12 +110,12 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def time_query(client: httpx.Client, endpoint: str, query: str, runs: int, timeout: float = 300) -> list[float]:
+def time_query(client: httpx.Client, endpoint: str, text: str, runs: int, timeout: float = 300) -> list[float]:
     """Seconds per run over HTTP (the first run warms up and is not counted); any non-200 fails loudly."""
     times = []
     for run in range(runs + 1):
         started = time.perf_counter()
-        response = client.post(endpoint, data={"query": query}, timeout=timeout,
+        response = client.post(endpoint, data={"query": text}, timeout=timeout,
                                headers={"Accept": "application/sparql-results+json"})
         elapsed = time.perf_counter() - started
         if response.status_code != 200:

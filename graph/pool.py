@@ -24,10 +24,10 @@ import pyoxigraph as ox
 
 from .engine import QueryFailed, QueryRequest
 from .results import Written
-from .worker import read_exactly, read_frame, write_frame
+from .worker import DUMP_FORMATS, read_exactly, read_frame, write_frame
 
-_DUMP_FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
-                 ".ttl": ox.RdfFormat.TURTLE}
+# Dumps up to this size are loaded into each worker's memory; larger ones into one shared on-disk store.
+MEMORY_DUMP_BYTES = 512 * 1024 * 1024
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 _START_TIMEOUT = 60.0
 
@@ -117,11 +117,12 @@ class _Worker:
 
 
 class EmbeddedStore:
-    """Answers queries from `workers` processes that each open the store at `location` read-only."""
+    """Answers queries from `workers` processes that each open `location`: an on-disk store (read-only) or a dump."""
 
     def __init__(self, location: Path, workers: int = 2, *, owned: Path | None = None) -> None:
         self.location = location
-        self.description = f"embedded Oxigraph store ({workers} query workers)"
+        kind = "on disk" if location.is_dir() else "in memory"
+        self.description = f"embedded Oxigraph store, {kind} ({workers} query workers)"
         self._owned = owned  # a directory this store made and removes when closed
         self._workers: list[_Worker] = []
         self._changed = threading.Condition()
@@ -135,16 +136,22 @@ class EmbeddedStore:
             raise OSError(f"no query worker could open the store at {location}")
 
     @classmethod
-    def from_dump(cls, source: Path, workers: int = 2) -> EmbeddedStore:
-        """A store loaded from a dump: a build directory (its graph.nq) or one .nq/.trig/.nt/.ttl file."""
+    def from_dump(cls, source: Path, workers: int = 2, *, in_memory: bool | None = None) -> EmbeddedStore:
+        """A store loaded from a dump: a build directory (its graph.nq) or one .nq/.trig/.nt/.ttl file.
+
+        In memory (each worker loads the dump) when it is at most MEMORY_DUMP_BYTES, unless told otherwise;
+        else loaded once into an on-disk store that every worker opens read-only.
+        """
         dump = source / "graph.nq" if source.is_dir() else source
-        if dump.suffix not in _DUMP_FORMATS or not dump.is_file():
+        if dump.suffix not in DUMP_FORMATS or not dump.is_file():
             raise OSError(f"{source} is neither a build directory with graph.nq nor a dump file "
-                          f"({', '.join(_DUMP_FORMATS)})")
+                          f"({', '.join(DUMP_FORMATS)})")
+        if in_memory if in_memory is not None else dump.stat().st_size <= MEMORY_DUMP_BYTES:
+            return cls(dump.resolve(), workers)
         location = Path(tempfile.mkdtemp(prefix="kg-store-"))
         try:
             store = ox.Store(str(location))
-            store.bulk_load(path=str(dump), format=_DUMP_FORMATS[dump.suffix])
+            store.bulk_load(path=str(dump), format=DUMP_FORMATS[dump.suffix])
             store.flush()
             del store  # the workers open it read-only once this writer has let go
             return cls(location, workers, owned=location)

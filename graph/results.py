@@ -85,17 +85,29 @@ def write_triples(triples: Sequence[ox.Triple], fmt: str, truncated: bool, prefi
     return Written(body, GRAPH_FORMATS[fmt], "graph", len(triples), truncated)
 
 
-def solution_rows(solutions: ox.QuerySolutions, cap: int) -> tuple[list[str], list[list[Term | None]], bool]:
+def solution_rows(solutions: ox.QuerySolutions, cap: int) -> tuple[list[str], list[tuple[Term | None, ...]], bool]:
     variables = [v.value for v in solutions.variables]
-    rows, truncated = capped(([solution[v] for v in variables] for solution in solutions), cap)
+    rows, truncated = capped(map(tuple, solutions), cap)  # a solution iterates its values in variable order
     return variables, rows, truncated
 
 
 # --- SPARQL 1.1 Query Results JSON -------------------------------------------------------------------------
 
 def _json(variables: Sequence[str], rows: Sequence[Sequence[Term | None]]) -> str:
-    bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
-    return json.dumps({"head": {"vars": list(variables)}, "results": {"bindings": bindings}}, ensure_ascii=False) + "\n"
+    # Written as text, each term's JSON made once: answers repeat the same IRIs and literals row after row.
+    names = [json.dumps(v, ensure_ascii=False) + ":" for v in variables]
+    fragments: dict[Term, str] = {}
+
+    def fragment(term: Term) -> str:
+        found = fragments.get(term)
+        if found is None:
+            found = fragments[term] = json.dumps(_json_term(term), ensure_ascii=False)
+        return found
+
+    bindings = ",\n".join("{" + ",".join(name + fragment(t) for name, t in zip(names, row, strict=True)
+                                          if t is not None) + "}" for row in rows)
+    return (f'{{"head": {{"vars": {json.dumps(list(variables), ensure_ascii=False)}}}, '
+            f'"results": {{"bindings": [\n{bindings}]}}}}\n')
 
 
 def _json_term(term: Term) -> dict:
