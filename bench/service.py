@@ -70,10 +70,11 @@ def serving(command: Sequence[str], endpoint: str, timeout: float = 600, env: di
             process.wait()
 
 
-def our_service(store: str | Path, *, workers: int = 2, time_limit: float = 60, timeout: float = 600):
+def our_service(store: str | Path, *, workers: int = 2, time_limit: float = 60, timeout: float = 600,
+                cache_mb: int = 64):
     port = free_port()
     command = [sys.executable, "-m", "api.cli", "serve", "--store", str(store), "--port", str(port)]
-    env = {"KG_WORKERS": str(workers), "KG_TIME_LIMIT": str(time_limit)}
+    env = {"KG_WORKERS": str(workers), "KG_TIME_LIMIT": str(time_limit), "KG_CACHE_MB": str(cache_mb)}
     return serving(command, f"http://127.0.0.1:{port}/sparql", timeout, env)
 
 
