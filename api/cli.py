@@ -92,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     srv.add_argument("--store", metavar="PATH|URL",
                      help="build directory, dump file (.nq/.trig/.nt/.ttl), Oxigraph store directory, or the URL of "
                           "a SPARQL 1.1 endpoint (default: $KG_STORE, else the build directory)")
+    srv.add_argument("--watch", action="store_true",
+                     help="serve each new build of the build directory (or dump) as soon as it is complete; "
+                          "queries running at that moment finish on the old one")
     srv.set_defaults(run=_run_serve)
 
     ana = commands.add_parser(
@@ -399,9 +402,12 @@ def _run_viz(args: argparse.Namespace, settings: Settings) -> int:
 # --- serve and load -----------------------------------------------------------------------------------------
 
 def _run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import threading
+
     import uvicorn
 
     from graph.stores import open_store
+    from graph.switching import SwitchingStore, watch
 
     from .app import create_app
 
@@ -409,16 +415,30 @@ def _run_serve(args: argparse.Namespace, settings: Settings) -> int:
     spec = args.store or settings.store or settings.dist
     if isinstance(spec, Path) and not (spec / "graph.nq").is_file():
         return _fail(f"{spec}: no built graph here (run `kg build` first, or pass --store)")
+    watched = None
+    if args.watch:
+        watched = Path(spec) / "graph.nq" if Path(spec).is_dir() else Path(spec)
+        if str(spec).startswith(("http://", "https://")) or not watched.is_file():
+            return _fail("--watch follows a build directory or a dump file, not a remote store")
+
+    def opened():
+        return open_store(spec, settings.workers, settings.cache_mb * 2**20)
+
     try:
-        store = open_store(spec, settings.workers, settings.cache_mb * 2**20)
+        store = opened()
     except OSError as exc:
         return _fail(str(exc))
+    stop = threading.Event()
+    if watched is not None:
+        store = SwitchingStore(store, grace=settings.time_limit + 5)
+        threading.Thread(target=watch, args=(watched, store, opened, stop), daemon=True).start()
     url = f"http://{settings.host}:{settings.port}"
     print(f"kg: serving {spec} ({store.description})\n"
           f"kg: {url}/  ·  SPARQL {url}/sparql  ·  API {url}/api/docs  (Ctrl-C stops)", file=sys.stderr, flush=True)
     try:
         uvicorn.run(create_app(store, settings), host=settings.host, port=settings.port, log_level="warning")
     finally:
+        stop.set()
         store.close()
     return EXIT_OK
 

@@ -68,7 +68,8 @@ STANDALONE = """<!doctype html>
 </html>
 """
 
-_networks: WeakKeyDictionary[Runner, NetworkData] = WeakKeyDictionary()
+# Per app, with the store generation it was read from (a store replaced by a new build starts a new one).
+_networks: WeakKeyDictionary[Runner, tuple[int, NetworkData]] = WeakKeyDictionary()
 
 
 class Refused(Exception):
@@ -84,11 +85,13 @@ def mount_assets(app: FastAPI) -> None:
 
 async def network_data(runner: Runner) -> NetworkData:
     """The app's network data, read on first use (two first requests at once both read it: same answer)."""
-    found = _networks.get(runner)
-    if found is None:
-        found = await anyio.to_thread.run_sync(read_network, sparql_select(runner.store, runner.settings.time_limit),
-                                               runner.settings.base)
-        _networks[runner] = found
+    generation = getattr(runner.store, "generation", 0)
+    kept = _networks.get(runner)
+    if kept is not None and kept[0] == generation:
+        return kept[1]
+    found = await anyio.to_thread.run_sync(read_network, sparql_select(runner.store, runner.settings.time_limit),
+                                           runner.settings.base)
+    _networks[runner] = (generation, found)
     return found
 
 

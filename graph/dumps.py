@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
@@ -54,12 +55,15 @@ def serialise(store: ox.Store, triples: list[ox.Triple], prefixes: dict[str, str
 
 def write_atomically(out: Path, files: dict[str, bytes], *, before_swap: Callable[[Path], None] | None = None
                      ) -> None:
-    """Write every file into a fresh directory beside `out`, then put it in place of `out` in one rename.
+    """Write every file into a fresh directory beside `out`, then exchange it with `out` in one step.
 
-    If anything fails before the swap, `out` is left exactly as it was.
+    Killed at any moment, this leaves `out` as it was or complete with the new files, never missing or half
+    written: the two directories are swapped by one atomic rename (renameat2 RENAME_EXCHANGE), and what an
+    earlier killed run left beside `out` is removed first.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out)
     staging = out.parent / f".{out.name}.building-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
@@ -68,13 +72,45 @@ def write_atomically(out: Path, files: dict[str, bytes], *, before_swap: Callabl
             (staging / name).write_bytes(data)
         if before_swap is not None:
             before_swap(staging)
-        old = out.parent / f".{out.name}.previous-{os.getpid()}"
-        if out.exists():
+        if not out.exists():
+            os.rename(staging, out)
+        elif not _exchange(staging, out):
+            # No atomic exchange on this filesystem: two renames, with a moment where `out` is absent.
+            old = out.parent / f".{out.name}.previous-{os.getpid()}"
             os.rename(out, old)
-        os.rename(staging, out)
-        shutil.rmtree(old, ignore_errors=True)
+            os.rename(staging, out)
+            shutil.rmtree(old, ignore_errors=True)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)  # after an exchange, the old `out`
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 with RENAME_EXCHANGE); False where that is not available."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Staging directories of builds that were killed (their process is gone) are removed."""
+    for leftover in out.parent.glob(f".{out.name}.*-*"):
+        kind, _, pid = leftover.name.rpartition("-")
+        if kind.endswith((".building", ".previous")) and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def turtle(graph: Graph) -> bytes:
