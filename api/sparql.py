@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request, Response
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
 from graph.engine import Dataset, QueryFailed
-from graph.guard import Refused, check_query
+from graph.guard import Refused, TooDeep, check_query
 from graph.results import GRAPH_FORMATS, SOLUTION_FORMATS, Written
 
 from . import ui
@@ -125,6 +125,8 @@ async def _answer(request: Request, runner: Runner) -> Response:
         formats = negotiate(accept, params.one("format"))
     except Refused as refusal:
         raise ProtocolError(403, str(refusal)) from None
+    except TooDeep as too_deep:
+        raise ProtocolError(400, str(too_deep)) from None
     except UnknownFormat as unknown:
         raise ProtocolError(400, str(unknown)) from None
     dataset = Dataset(tuple(params.all("default-graph-uri")), tuple(params.all("named-graph-uri")))

@@ -3,8 +3,9 @@
     .venv/bin/python -m bench [--runs 5] [--only NAME ...] [--sizes 1m,10m] [--write docs/BENCHMARKS.md]
 
 Scenarios: bundled (extract, build, service start), queries (every canonical query over HTTP, ours and
-rdflib-endpoint on the same dump), throughput (16 clients), scale (synthetic graphs: embedded store at 1M,
-Oxigraph's server behind --store URL at 10M), viz (the network page). Each prints a Markdown table; targets
+rdflib-endpoint on the same dump), throughput (16 clients), load (50 clients, a mix of everything, memory over
+time), scale (synthetic graphs: embedded store at 1M, Oxigraph's server behind --store URL at 10M), viz (the
+network page). Each prints a Markdown table; targets
 are checked here, never in the test suite.
 """
 
@@ -225,6 +226,12 @@ class _Peak:
         self._thread.join()
 
 
+def load_mix(runs: int, work: Path) -> str:
+    from .load import markdown, run
+
+    return markdown(run(work / "dist", clients=50, requests=2000, seconds=60), clients=50, requests=2000)
+
+
 def viz(runs: int, work: Path) -> str:
     from .viz import markdown
 
@@ -255,7 +262,7 @@ def machine() -> str:
 
 SCENARIOS: dict[str, Callable[[int, Path], str]] = {"bundled": bundled, "queries": queries,
                                                      "throughput": lambda runs, work: load(10, work),
-                                                     "scale": None, "viz": viz}
+                                                     "load": load_mix, "scale": None, "viz": viz}
 
 
 def main() -> int:

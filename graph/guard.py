@@ -28,12 +28,20 @@ def _unescape(match: re.Match) -> str:
     return chr(int(match.group(1) or match.group(2), 16))
 
 
+MAX_NESTING = 100  # brackets deep; far beyond real queries, far below what overflows the parser's stack
+
+
 class Refused(ValueError):
     """A request the endpoint will not carry out, with the reason to show the client."""
 
 
+class TooDeep(ValueError):
+    """A query nested so deeply that parsing it could crash the query worker."""
+
+
 def check_query(text: str, allowed_services: Collection[str]) -> None:
-    """Raise Refused when the query calls a SERVICE that is not in `allowed_services` (exact IRIs)."""
+    """Raise Refused when the query calls a SERVICE that is not in `allowed_services` (exact IRIs), TooDeep when
+    its brackets nest deeper than MAX_NESTING."""
     for variant in {text, _UNICODE_ESCAPE.sub(_unescape, text)}:
         _check(variant, allowed_services)
 
@@ -48,6 +56,7 @@ def _check(text: str, allowed_services: Collection[str]) -> None:
         return " " if match.group(3) else '""'
 
     skeleton = _LEXEMES.sub(blank, text)
+    _check_nesting(skeleton)
     for found in _SERVICE.finditer(skeleton):
         target = found.group(1) or ""
         index = re.match(r"<(\d+)>", target)
@@ -57,6 +66,18 @@ def _check(text: str, allowed_services: Collection[str]) -> None:
         iri = iris[int(index.group(1))]
         if iri not in allowed_services:
             raise Refused(f"SERVICE <{iri}> is not allowed here; allowed: {_listed(allowed_services)}")
+
+
+def _check_nesting(skeleton: str) -> None:
+    depth = deepest = 0
+    for character in skeleton:
+        if character in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character in "})]":
+            depth -= 1
+    if deepest > MAX_NESTING:
+        raise TooDeep(f"the query nests {deepest} brackets deep; at most {MAX_NESTING} are accepted")
 
 
 def _listed(allowed: Collection[str]) -> str:
