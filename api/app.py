@@ -8,7 +8,7 @@ from fastapi.staticfiles import StaticFiles
 
 from graph.engine import SparqlStore
 
-from . import pages, rest, sparql, ui, viz
+from . import pages, rest, security, sparql, ui, viz
 from .runner import Runner
 from .settings import Settings
 from .templating import STATIC
@@ -29,6 +29,7 @@ def create_app(store: SparqlStore, settings: Settings) -> FastAPI:
     app.state.runner = Runner(store, settings)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
                        allow_headers=["*"], expose_headers=list(sparql.RESULT_HEADERS))
+    app.add_middleware(security.SecurityHeaders)  # nosniff everywhere; CSP, no framing on pages (api/security.py)
     app.include_router(sparql.router)
     app.include_router(rest.router)
     app.include_router(pages.router)

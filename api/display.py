@@ -63,6 +63,15 @@ class Shown:
     datatype: str | None = None
 
 
+def web_link(iri: str) -> str | None:
+    """An IRI as a link out of our pages, only for the web's own schemes (never javascript:, data: or the like).
+
+    >>> web_link("https://www.wikidata.org/wiki/Q1210"), web_link("JavaScript:alert(1)")
+    ('https://www.wikidata.org/wiki/Q1210', None)
+    """
+    return iri if iri.lower().startswith(("http://", "https://")) else None
+
+
 class View:
     """Turns terms into what the templates show, with the labels the page fetched."""
 
@@ -80,7 +89,7 @@ class View:
         return self.iri(term.value)
 
     def iri(self, iri: str) -> Shown:
-        external = None if iri.startswith(self.base) else iri
+        external = None if iri.startswith(self.base) else web_link(iri)
         return Shown(self.label(iri), href=resource_href(iri, self.base), external=external, iri=iri)
 
     def predicate(self, iri: str) -> Shown:

@@ -18,7 +18,7 @@ from graph.engine import QueryFailed
 from graph.results import GRAPH_FORMATS
 
 from . import downloads, home
-from .display import Shown, View
+from .display import Shown, View, web_link
 from .linked_data import (
     INCOMING_PAGE,
     OUTGOING_CAP,
@@ -191,7 +191,7 @@ def _entity_page(request: Request, described: Description, in_network: bool) -> 
         "excerpt": _excerpt(document, lines, view) if document is not None and lines else None,
         "document": list(enumerate(document, 1)) if document is not None and not lines else None,
         "alternates": alternates(iri, settings.base),
-        "external": None if iri.startswith(settings.base) else iri,
+        "external": None if iri.startswith(settings.base) else web_link(iri),
         "network": "/viz?" + urlencode({"focus": iri}) if in_network else None,
     }
     return _templates.TemplateResponse(request, "entity.html", context, headers={

@@ -145,7 +145,7 @@ def test_the_filters_show_what_the_analytics_select(service, network):
             expected = len(recurrence(network, filters or Filters(themes=frozenset({value}))))
             assert count(page) == page.evaluate("kgViz.visibleCount") == expected < everyone, name
             page.click("button[type='reset']")
-            page.wait_for_function(f"kgViz.visibleCount === {everyone}")
+            page.wait_for_function(f"() => kgViz.visibleCount === {everyone}")
         page.fill("input[name='from']", "2022")
         page.fill("input[name='to']", "2022")
         assert count(page) == len(recurrence(network, Filters(years=(2022, 2022)))) < everyone
@@ -171,7 +171,7 @@ def test_search_tooltips_exports_and_english(service, network, tmp_path):
         page.fill("#viz-search", "fondazione cari")
         page.press("#viz-search", "Enter")
         node = page.evaluate(ID_OF, cariplo)
-        page.wait_for_function(f"kgViz.focused === {node}")  # centred on it
+        page.wait_for_function(f"() => kgViz.focused === {node}")  # centred on it
         assert page.evaluate("kgViz.network.getSelectedNodes()") == [node]
         tooltip = hover(page, node)
         assert tooltip.startswith("Fondazione Cariplo") and "Attività" in tooltip and "catalogo, righe" in tooltip
@@ -269,7 +269,7 @@ def test_markup_in_a_title_or_a_quote_shows_as_text_and_never_runs(built_store, 
             assert HOSTILE_TITLE in options
             page.fill("#viz-search", HOSTILE_TITLE)
             page.press("#viz-search", "Enter")
-            page.wait_for_function(f"kgViz.focused === {page.evaluate(ID_OF, activity)}")
+            page.wait_for_function(f"() => kgViz.focused === {page.evaluate(ID_OF, activity)}")
             open_view(page, f"{url}/viz")  # the organisation's tooltip in the recurring partners
             assert HOSTILE_QUOTE in hover(page, page.evaluate(ID_OF, organisation))
             assert page.evaluate("document.querySelectorAll('.vis-tooltip script, .vis-tooltip img').length") == 0

@@ -81,12 +81,38 @@
 
   /* --- with YASGUI ------------------------------------------------------------------------------------- */
 
+  /* YASR fills "{{name}}" in a literal with the same row's ?name (its "mustache" feature) and drops the braces
+   * of any other "{{…}}": a literal of the graph could show another value than the one it holds. The table
+   * shows the literals as the endpoint sent them (still escaped and sanitised by YASR when drawn). */
+  function literalsAsSent(results) {
+    if (!results || results.kgAsSent || !results.res || typeof results.res.content !== "string") {
+      return;
+    }
+    results.kgAsSent = true;
+    if (!results.getAsJson() || results.type !== "json") {
+      return;
+    }
+    try {
+      const sent = JSON.parse(results.res.content);
+      if (sent && sent.head && sent.results && Array.isArray(sent.results.bindings)) {
+        results.json = sent;
+      }
+    } catch (error) {
+      // not SPARQL JSON after all: as YASR read it
+    }
+  }
+
   function richEditor(Yasgui) {
     // Only completions computed in the page: variables, and prefixes from YASGUI's bundled list (prefixCcApi
     // stays null). The "property" and "class" completers ask lov.linkeddata.es, so they are left out. Set on
     // the defaults because YASGUI merges arrays index by index.
     Yasgui.defaults.yasqe.autocompleters = ["variables", "prefixes"];
     Yasgui.defaults.yasqe.prefixCcApi = null;
+    const draw = Yasgui.Yasr.prototype.draw;
+    Yasgui.Yasr.prototype.draw = function () {
+      literalsAsSent(this.results);
+      return draw.apply(this, arguments);
+    };
 
     // Shown before YASGUI draws, so that CodeMirror can measure the editor.
     form.hidden = true;
