@@ -92,7 +92,7 @@ def rdflib_endpoint(dump: Path, timeout: float = 600):
 def oxigraph_server(location: Path, timeout: float = 600):
     port = free_port()
     command = [str(Path(sys.executable).parent / "oxigraph"), "serve-read-only", "--location", str(location),
-               "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+               "--bind", f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", "60"]
     return serving(command, f"http://127.0.0.1:{port}/query", timeout)
 
 
