@@ -116,3 +116,13 @@ def browser_page(*, width: int = 1280, height: int = 900, locale: str = "it-IT")
             yield session
         finally:
             browser.close()
+
+
+# The network view (/viz): ready once its physics has settled; a node's position on the page, from vis-network.
+VIZ_READY = "#viz[data-state='ready']"
+VIZ_NODE_POSITION = """(id) => {
+  const network = window.kgViz.network;
+  const point = network.canvasToDOM(network.getPositions([id])[id]);
+  const box = document.getElementById("viz-network").getBoundingClientRect();
+  return [box.left + point.x, box.top + point.y];
+}"""

@@ -27,7 +27,7 @@ from api.cli import main
 from graph.pool import EmbeddedStore
 from ontology import DEFAULT_BASE
 
-from .browser import browser_page
+from .browser import VIZ_NODE_POSITION, VIZ_READY, browser_page
 from .conftest import FIXTURES, running, service_settings
 
 CATALOGUE = FIXTURES / "hostile-pages" / "catalogue.txt"
@@ -100,14 +100,6 @@ ACTIVE_CONTENT = """() => {
   }
   return found;
 }"""
-# a node's position on the page, from vis-network's own coordinates
-POSITION = """(id) => {
-  const network = window.kgViz.network;
-  const point = network.canvasToDOM(network.getPositions([id])[id]);
-  const box = document.getElementById("viz-network").getBoundingClientRect();
-  return [box.left + point.x, box.top + point.y];
-}"""
-READY = "#viz[data-state='ready']"
 
 
 @pytest.fixture(scope="module")
@@ -256,7 +248,7 @@ def test_the_pages_show_the_words_as_text(hostile_service):
 
 
 def hover(page, node_id) -> str:
-    page.mouse.move(*page.evaluate(POSITION, node_id))
+    page.mouse.move(*page.evaluate(VIZ_NODE_POSITION, node_id))
     tooltip = page.locator("div.vis-tooltip")
     tooltip.wait_for(state="visible")
     text = tooltip.inner_text()
@@ -279,7 +271,7 @@ def test_the_network_view_shows_the_words_as_text(hostile_service):
         for key, title in PROJECTS.items():
             iri = PROJECT_IRI + key
             visit.goto(f"{url}/viz?" + urlencode({"focus": iri}))
-            page.wait_for_selector(READY)
+            page.wait_for_selector(VIZ_READY)
             assert title in page.inner_text("h1")
             assert page.inner_text(".viz-choice span a") == title
             assert title in search_options(page)
@@ -300,7 +292,7 @@ def test_the_network_view_shows_the_words_as_text(hostile_service):
             visit.assert_inert(key)
 
         visit.goto(f"{url}/viz")
-        page.wait_for_selector(READY)
+        page.wait_for_selector(VIZ_READY)
         options = search_options(page)
         for key in RECURRING:
             assert ORGANISATIONS[key] in options
@@ -309,7 +301,7 @@ def test_the_network_view_shows_the_words_as_text(hostile_service):
         visit.assert_inert("recurring partners")
 
         visit.goto(f"{url}/viz?preset=funders")
-        page.wait_for_selector(READY)
+        page.wait_for_selector(VIZ_READY)
         assert ORGANISATIONS["fondazione-img-src-x-onerror-alert-2"] in search_options(page)
         options = page.evaluate("Array.from(document.querySelectorAll('select[name=funder] option'), o => o.text)")
         assert ORGANISATIONS["fondazione-img-src-x-onerror-alert-2"] in options

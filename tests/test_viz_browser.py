@@ -28,18 +28,10 @@ from graph.pool import EmbeddedStore
 from ontology import DEFAULT_BASE
 from viz import area_counts
 
-from .browser import browser_page
+from .browser import VIZ_NODE_POSITION, VIZ_READY, browser_page
 from .conftest import ROOT, running, service_settings
 
 SCREENSHOT = ROOT / "docs" / "screenshots" / "network.png"
-READY = "#viz[data-state='ready']"
-# a node's position on the page, from vis-network's own coordinates
-POSITION = """(id) => {
-  const network = window.kgViz.network;
-  const point = network.canvasToDOM(network.getPositions([id])[id]);
-  const box = document.getElementById("viz-network").getBoundingClientRect();
-  return [box.left + point.x, box.top + point.y];
-}"""
 ID_OF = "(iri) => window.kgViz.idOf(iri)"
 HOSTILE_TITLE = 'Progetto <script>alert(1)</script> "virgolette"'
 HOSTILE_QUOTE = 'disse "<img src=x onerror=alert(2)>" </script><script>alert(3)</script>'
@@ -54,7 +46,7 @@ def network(built_store) -> NetworkData:
 
 def open_view(page, url: str) -> dict:
     page.goto(url)
-    page.wait_for_selector(READY)
+    page.wait_for_selector(VIZ_READY)
     return page.evaluate("({nodes: kgViz.nodeCount, visible: kgViz.visibleCount, settledAt: kgViz.settledAt})")
 
 
@@ -64,7 +56,7 @@ def count(page) -> int:
 
 def hover(page, node_id) -> str:
     """The tooltip of a node, as the visitor reads it."""
-    page.mouse.move(*page.evaluate(POSITION, node_id))
+    page.mouse.move(*page.evaluate(VIZ_NODE_POSITION, node_id))
     tooltip = page.locator("div.vis-tooltip")
     tooltip.wait_for(state="visible")
     text = tooltip.inner_text()
@@ -117,13 +109,13 @@ def test_a_click_on_a_node_opens_its_linked_data_page(service, network):
     with browser_page() as browser:
         page = browser.page
         open_view(page, f"{url}/viz")
-        page.mouse.click(*page.evaluate(POSITION, page.evaluate(ID_OF, largest)))
+        page.mouse.click(*page.evaluate(VIZ_NODE_POSITION, page.evaluate(ID_OF, largest)))
         page.wait_for_url("**/id/**")
         assert page.url == url + "/id/" + largest[len(DEFAULT_BASE):]
         assert network.organizations[largest].name in page.inner_text("h1")
         # and its page leads back to its network
         page.click("text=Vista a rete")
-        page.wait_for_selector(READY)
+        page.wait_for_selector(VIZ_READY)
         assert page.evaluate("kgViz.preset") == "ego"
         assert page.evaluate("kgViz.visibleCount") == len(ego_network(network, largest, 1))
         browser.assert_clean()
@@ -195,7 +187,7 @@ def test_search_tooltips_exports_and_english(service, network, tmp_path):
         assert page.evaluate("document.documentElement.lang") == "en"
         assert page.inner_text("h1") == "Funders"
         page.click("text=Italiano")
-        page.wait_for_selector(READY)
+        page.wait_for_selector(VIZ_READY)
         assert page.inner_text("h1") == "Finanziatori"
         browser.assert_clean()
 
