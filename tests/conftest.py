@@ -80,10 +80,13 @@ def built_store(built_dist):
 
 # --- the service, on a real uvicorn server on 127.0.0.1 ---------------------------------------------------------
 
+NO_DIST = ROOT / "tests" / "no-such-build"  # so no test leans on a dist/ left in the working copy
+
+
 def service_settings(**environment: str):
     from api.settings import Settings
 
-    return Settings.from_env({"KG_WORKERS": "2", **environment})
+    return Settings.from_env({"KG_WORKERS": "2", "KG_DIST": str(NO_DIST), **environment})
 
 
 @contextmanager
@@ -116,7 +119,7 @@ def service(built_dist):
     from graph.pool import EmbeddedStore
 
     store = EmbeddedStore.from_dump(built_dist[0], workers=2)
-    settings = service_settings()
+    settings = service_settings(KG_DIST=str(built_dist[0]))
     try:
         with running(create_app(store, settings)) as url:
             yield url, settings
