@@ -6,6 +6,8 @@ import codecs
 import unicodedata
 from dataclasses import dataclass
 
+REPLACEMENT = "\ufffd"  # what an undecodable byte becomes; the loader reports the lines that have one
+
 
 class UnreadableInput(ValueError):
     """The input is not a text catalogue (empty, binary, or another kind of file)."""
@@ -54,6 +56,8 @@ def decode(data: bytes) -> DecodedText:
         if data.startswith(magic):
             raise UnreadableInput(f"this is {kind}, not a text catalogue")
     text, encoding = _decode_bytes(data)
+    if not text.strip():
+        raise UnreadableInput("the file is empty")  # only spaces, in an encoding the byte test above missed
     if _looks_binary(text):
         raise UnreadableInput("the file holds binary data, not text")
     newline = _newline_style(text)
@@ -64,22 +68,38 @@ def decode(data: bytes) -> DecodedText:
 def _decode_bytes(data: bytes) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            try:
-                return data[len(bom):].decode(encoding), encoding + "-bom" if encoding == "utf-8" else encoding
-            except UnicodeDecodeError as exc:
-                raise UnreadableInput(f"the file starts like {encoding} but is not valid {encoding}") from exc
+            text = _mostly_valid(data[len(bom):], encoding)
+            if text is None:
+                raise UnreadableInput(f"the file starts like {encoding} but is not valid {encoding}")
+            return text, encoding + "-bom" if encoding == "utf-8" else encoding
     utf16 = _utf16_without_bom(data)
     if utf16:
-        return data.decode(utf16), utf16
+        text = _mostly_valid(data, utf16)
+        if text is None:
+            raise UnreadableInput(f"the file looks like {utf16} but is not valid {utf16}")
+        return text, utf16
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # A UTF-8 file with a few stray bytes (a pasted Latin-1 word, a cut download) is still UTF-8: read as
+    # Windows-1252 it would garble every accent and euro sign, so only the stray bytes become U+FFFD.
+    text = _mostly_valid(data, "utf-8")
+    if text is not None:
+        stray = text.count(REPLACEMENT)
+        if sum(not ch.isascii() for ch in text) - stray > 10 * stray:
+            return text, "utf-8"
     # Single-byte Western encodings: cp1252 is a superset of Latin-1 for printable text.
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
+
+
+def _mostly_valid(data: bytes, encoding: str) -> str | None:
+    """The text with undecodable bytes as U+FFFD (a file cut mid-character), or None if they are more than a few."""
+    text = data.decode(encoding, errors="replace")
+    return text if text.count(REPLACEMENT) <= max(3, len(text) // 1000) else None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from .layout import AMOUNT_PENDING_RE, DATE_PATTERN, MONTHS, STATUS_RE
-from .text import fold, is_upper_text
+from .text import fold, is_upper_text, strip_markup
 
 
 class FieldError(ValueError):
@@ -24,14 +24,17 @@ def parse_amount(raw: str) -> Decimal | None:
     >>> parse_amount("IN VIA DI DEFINIZIONE") is None
     True
     """
-    text = raw.strip()
+    text = strip_markup(raw)  # as the layout saw it when it took the line for an amount
     if AMOUNT_PENDING_RE.match(text):
         return None
     digits = re.sub(r"(?i)[€\s]|\beur(?:o)?\b", "", text)
+    if re.match(r"[-–−]\d", digits):
+        raise FieldError(f"amount {raw!r} is negative")
     if not re.fullmatch(r"[\d.,]+", digits) or not re.search(r"\d", digits):
         raise FieldError(f"amount {raw!r} is not a number")
-    if digits.startswith("0") and len(digits.replace(".", "").replace(",", "")) > 1:
-        # Printed mirrored ("€ 00,000,008" is "800.000,00 €" read right to left): leading zeros give it away.
+    if re.match(r"0\d", digits):
+        # Printed mirrored ("€ 00,000,008" is "800.000,00 €" read right to left): leading zeros give it away
+        # (a single zero before a separator is an amount under one euro, "0,50 €").
         digits = digits[::-1]
     groups = re.split(r"[.,]", digits)
     decimals = "00"
@@ -77,7 +80,7 @@ def parse_status(raw: str) -> tuple[str | None, str | None]:
     >>> parse_status("ATTIVO")
     (None, None)
     """
-    m = STATUS_RE.match(raw.strip())
+    m = STATUS_RE.match(strip_markup(raw))  # as the layout saw it; single spaces, or the pattern backtracks
     if not m:
         raise FieldError(f"date line {raw!r} not understood")
     return (parse_date(m.group("start")) if m.group("start") else None,
@@ -106,6 +109,7 @@ def dates_in_body(text: str) -> tuple[str | None, str | None]:
     >>> dates_in_body("L'iniziativa, che si prolungherà fino a tutto il 2025, ha come obiettivo")
     (None, '2025-12-31')
     """
+    text = " ".join(text.split())  # single spaces: runs of them would make the patterns backtrack
     start = end = None
     if m := _START_IN_BODY.search(text):
         start = f"{m.group('year')}-{MONTHS[m.group('month').lower()]:02d}"
@@ -148,7 +152,7 @@ def publication_title(text: str) -> str:
     >>> publication_title('"Norme e modelli di gestione", volume a cura di AnciLab Editore.')
     'Norme e modelli di gestione'
     """
-    title = _PUBLICATION_MARK.sub("", text.strip())
+    title = _PUBLICATION_MARK.sub("", " ".join(text.split()))  # single spaces: runs of them make it backtrack
     title = title.replace(" _ ", " – ")
     return " ".join(re.sub(r"[\"“”«»]", "", title).split()).strip(" ,.;:")
 

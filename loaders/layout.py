@@ -25,6 +25,10 @@ STATUS_RE = re.compile(
     re.IGNORECASE,
 )
 AMOUNT_RE = re.compile(r"^(?:(?:€|eur|euro)\s*)?\d[\d.,\s]*\d\s*(?:€|eur|euro)?$", re.IGNORECASE)
+# A budget line as the OCR misread it (letters for digits: O for 0, l or I for 1, S for 5, B for 8) or with a minus
+# sign: taken as a budget line, so parse_amount says what is wrong instead of the line passing as body text.
+_FIGURES = r"[-–−]?(?=\D*\d)[\d.,'\sOIlSB]+"  # a lookahead for the digit: one pass, however long the line
+_MISPRINTED_AMOUNT_RE = re.compile(rf"^(?:(?:€|eur\b|euro\b)\s*{_FIGURES}|{_FIGURES}(?:€|eur|euro))$", re.IGNORECASE)
 AMOUNT_PENDING_RE = re.compile(r"^(?:in (?:via di )?definizione|da definire|n\.?\s*d\.?)$", re.IGNORECASE)
 PAGE_NUMBER_RE = re.compile(r"^[-–—]?\s*\d{1,3}\s*[-–—]?$")
 
@@ -108,18 +112,18 @@ def is_status(text: str) -> bool:
     >>> [is_status(t) for t in ("ATTIVO DAL 27/11/2020", "DA APRILE 2018 AL 31/12/2020", "ATTIVO", "ATTIVITÀ")]
     [True, True, True, False]
     """
-    match = STATUS_RE.match(text.strip())
+    match = STATUS_RE.match(" ".join(text.split()))  # single spaces: runs of them would make the pattern backtrack
     return bool(match and any(match.group(g) for g in ("state", "start", "end")))
 
 
 def is_amount(text: str) -> bool:
-    """A card's budget line, including the 'not yet defined' forms.
+    """A card's budget line, including the 'not yet defined' forms and misprinted ones.
 
-    >>> [is_amount(t) for t in ("8.739.950,00 €", "€ 00,000,008", "IN VIA DI DEFINIZIONE", "2021")]
-    [True, True, True, False]
+    >>> [is_amount(t) for t in ("8.739.950,00 €", "€ 00,000,008", "IN VIA DI DEFINIZIONE", "2.O9O.OOO,OO €", "2021")]
+    [True, True, True, True, False]
     """
     text = text.strip()
-    if AMOUNT_PENDING_RE.match(text):
+    if AMOUNT_PENDING_RE.match(text) or _MISPRINTED_AMOUNT_RE.match(text):
         return True
     return bool(AMOUNT_RE.match(text)) and ("€" in text or "eur" in text.lower()
                                              or re.search(r"\d[.,]\d{3}[.,]", text) is not None)

@@ -23,7 +23,7 @@ TERRITORY_TYPES = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long catalogue makes millions of them
 class Line:
     """One line of the source, numbered from 1 as editors do."""
 

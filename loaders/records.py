@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .entities import Recogniser
 from .fields import (
@@ -25,6 +26,7 @@ from .themes import ThemeVocabulary
 _ANCILAB = re.compile(r"\bAnci\s*-?\s*Lab\b(?!\s+Editore)", re.IGNORECASE)
 _LIST_LINE = re.compile(r"^\s*(?:[-–•]|\d{1,2}\s)")
 _YEAR_ONLY = re.compile(r"\b(?:DALL?|DA|AL)\s+\d{4}\b", re.IGNORECASE)
+_MAX_BUDGET = Decimal(10) ** 12  # a thousand billion euros, five times the PNRR: a larger figure is a misreading
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,11 @@ def to_record(card: Card, ctx: CardContext, record_id: str) -> tuple[Record, lis
             end = body_end
             diagnostics.append(Diagnostic(line=card.line_start, level="info", code="date-from-text",
                                           message=f"end {body_end} read from the card's text"))
+    if start and end and end[:len(start)] < start[:len(end)]:  # compared at the precision both have
+        diagnostics.append(Diagnostic(line=card.status.number if card.status else card.line_start,
+                                      code="end-before-start",
+                                      message=f"ends ({end}) before it starts ({start}): the end is left out"))
+        end = None
     budget = None
     budget_raw = " ".join(card.amount.text.split()) if card.amount else None
     if card.amount:
@@ -78,6 +85,10 @@ def to_record(card: Card, ctx: CardContext, record_id: str) -> tuple[Record, lis
             budget = parse_amount(card.amount.text)
         except FieldError as exc:
             diagnostics.append(Diagnostic(line=card.amount.number, code="unparsed-amount", message=str(exc)))
+        if budget is not None and budget > _MAX_BUDGET:
+            diagnostics.append(Diagnostic(line=card.amount.number, code="implausible-amount",
+                                          message=f"{budget_raw!r} is more than any public programme: left out"))
+            budget = None
     publications = _publications(publication_lines, body_text, diagnostics)
     passage = Passage.from_lines(card.title, text_lines)
     short_lines = [(line.number, line.text) for line in text_lines

@@ -22,7 +22,7 @@ _CONNECTOR_END = re.compile(r"\b(?:E|ED|DI|DEL|DELLA|DELLE|DEI|DEGLI|PER|ALLA|AL
 _HEADER_ZONE = (Kind.HEADING, Kind.STATUS, Kind.AMOUNT, Kind.NOISE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per line of the document
 class _Numbered:
     index: int  # 0-based position in the document
     kind: Kind
@@ -168,8 +168,9 @@ def _close_body(body: Sequence[_Numbered], diagnostics: list[Diagnostic]) -> lis
     for n, it in enumerate(body):
         if it.kind is Kind.HEADING:
             rest = [r for r in body[n + 1:] if r.kind is Kind.TEXT]
-            # A caption followed by a list is a figure of the card; followed by loose lines it is back matter.
-            if rest and not any(_LIST_ITEM.match(r.text) for r in rest):
+            # A caption followed by a list is a figure of the card; followed by loose lines, or by nothing (a
+            # card cut short by the end of the file), it is not part of the card.
+            if not any(_LIST_ITEM.match(r.text) for r in rest):
                 _report_unassigned(body[n:], "after the last card (no title, date or introduction)", diagnostics)
                 body = body[:n]
                 break
@@ -290,23 +291,33 @@ def _align_with_toc(cards: Sequence[Card], toc: Sequence[TocEntry]) -> list[tupl
         return value if value >= 60 else 0.0
 
     rows, cols = len(cards), len(toc)
-    best = [[0.0] * (cols + 1) for _ in range(rows + 1)]
-    choice: dict[tuple[int, int], tuple[int, int, int] | None] = {}
+    # Only the last row of totals is kept, and each cell's choice is one byte (0: entry unpaired, 1: card unpaired,
+    # 2 or 3: card paired with one or two entries), so a catalogue of many cards does not fill the memory.
+    previous = [0.0] * (cols + 1)
+    choices = [bytearray(cols + 1)]
     for i in range(1, rows + 1):
+        current = [0.0] * (cols + 1)
+        row = bytearray(cols + 1)
         for j in range(1, cols + 1):
-            options = [(best[i][j - 1], (i, j - 1, 0)), (best[i - 1][j], (i - 1, j, 0))]
+            options = [(current[j - 1], 0), (previous[j], 1)]
             if titles[i - 1]:
                 for span in (1, 2):
                     if j - span >= 0:
                         gain = score(titles[i - 1], j - span, j - 1)
                         if gain:
-                            options.append((best[i - 1][j - span] + gain, (i - 1, j - span, span)))
-            best[i][j], choice[i, j] = max(options, key=lambda o: o[0])
+                            options.append((previous[j - span] + gain, span + 1))
+            current[j], row[j] = max(options, key=lambda o: o[0])
+        previous = current
+        choices.append(row)
     spans: list[tuple[int, int] | None] = [None] * rows
     i, j = rows, cols
     while i > 0 and j > 0:
-        pi, pj, span = choice[i, j]
-        if span:
-            spans[i - 1] = (pj, j - 1)
-        i, j = pi, pj
+        move = choices[i][j]
+        if move == 0:
+            j -= 1
+        elif move == 1:
+            i -= 1
+        else:
+            spans[i - 1] = (j - move + 1, j - 1)
+            i, j = i - 1, j - move + 1
     return spans
