@@ -5,9 +5,8 @@ query than the on-disk store, at the cost of memory and start-up time per worker
 
 Oxigraph cannot cancel a running query from Python, so queries run in worker processes that the pool kills
 when one of them passes its time limit. Inside a worker every request gets its own thread: Oxigraph releases
-the GIL while it evaluates, so a worker answers many queries at once and the operating system shares the
-cores between them: a trivial query stays fast while heavy ones run. (Lowering the priority of long-running
-queries was tried and made it worse: a demoted thread holding a lock holds up everyone waiting for it.)
+the GIL while it evaluates, so a worker answers many queries at once; queries that run long are demoted so the
+operating system gives the cores to new ones first: a trivial query stays fast while heavy ones run.
 
 Frames: a request is a 4-byte big-endian length and a JSON object (`id` and QueryRequest.as_message). An answer
 is a 4-byte length and a JSON header (`id`, `ok`, then `media_type`, `kind`, `rows`, `truncated`, `length`, or
@@ -17,10 +16,12 @@ is a 4-byte length and a JSON header (`id`, `ok`, then `media_type`, `kind`, `ro
 from __future__ import annotations
 
 import json
+import os
 import queue
 import struct
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import BinaryIO
 
@@ -91,43 +92,89 @@ def serve(location: str, requests: BinaryIO, answers: BinaryIO) -> None:
 
 
 class _Answerers:
-    """Threads that answer queries, started ahead of need and kept waiting.
+    """Threads that answer queries: started ahead of need, kept waiting, and demoted when their query runs long.
 
-    A thread that has been sleeping is scheduled at once when woken, where a newly created one first waits its
-    turn behind every running thread (tens of milliseconds when heavy queries run).
+    A query running past DEMOTE_AFTER yields the cores to newer ones (lowest priority), so a trivial query
+    stays fast while heavy ones run; heavy ones still use every idle cycle. An unprivileged thread cannot take
+    its priority back, so a demoted thread ends with its query and a fresh one takes its place.
+
+    Threads are created by a thread of their own, never on the way of a request: creating one maps its stack,
+    which waits for every heavy query touching memory at that moment (up to seconds when they are demoted).
     """
 
-    SPARE = 4
+    STARTED = 32  # threads ready at start: a burst this large waits for none
+    SPARE = 8  # idle threads kept ready after that
+    MOST = 64  # queries answered at once; more wait their turn, so memory stays bounded under any load
+    DEMOTE_AFTER = 0.1  # seconds
 
     def __init__(self, answer) -> None:
         self._answer = answer
         self._jobs: queue.SimpleQueue[dict] = queue.SimpleQueue()
-        self._idle = 0
-        self._lock = threading.Lock()
-        for _ in range(self.SPARE):
+        self._idle = self._threads = 0
+        self._running: dict[int, float | None] = {}  # native thread id: when its query started, None once demoted
+        self._changed = threading.Condition()
+        for _ in range(self.STARTED):
             self._start()
+        threading.Thread(target=self._keep_spares, daemon=True).start()
+        threading.Thread(target=self._demote_long_queries, daemon=True).start()
 
     def submit(self, message: dict) -> None:
         self._jobs.put(message)
-        with self._lock:
-            short = self.SPARE - self._idle + 1
-        for _ in range(max(short, 0)):
-            self._start()
+        with self._changed:
+            self._idle -= 1  # taken now, so that the spares are topped up at once
+            self._changed.notify_all()
 
     def _start(self) -> None:
-        with self._lock:
+        with self._changed:
             self._idle += 1
+            self._threads += 1
         threading.Thread(target=self._serve, daemon=True).start()
 
+    def _keep_spares(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._idle < self.SPARE and self._threads < self.MOST)
+            self._start()
+
     def _serve(self) -> None:
+        me = threading.get_native_id()
         while True:
             message = self._jobs.get()
-            with self._lock:
-                self._idle -= 1
+            with self._changed:
+                self._running[me] = time.monotonic()
+                self._changed.notify_all()
             self._answer(message)
-            with self._lock:
+            with self._changed:
+                if self._running.pop(me) is None:
+                    self._threads -= 1
+                    self._changed.notify_all()
+                    return
                 self._idle += 1
+
+    def _demote_long_queries(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._running)  # an idle worker does not poll
+            time.sleep(self.DEMOTE_AFTER / 4)
+            now = time.monotonic()
+            with self._changed:
+                for thread, started in self._running.items():
+                    if started is not None and now - started > self.DEMOTE_AFTER:
+                        _demote(thread)
+                        self._running[thread] = None
+
+
+def _demote(thread: int) -> None:
+    # Nice 19, not SCHED_IDLE: an idle-class thread preempted while it holds the GIL or the memory map's lock
+    # runs again only when nothing else wants a core, and everyone waiting for that lock waits seconds.
+    try:
+        os.setpriority(os.PRIO_PROCESS, thread, 19)
+    except OSError:
+        pass  # not Linux, or the thread has just ended
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1], sys.stdin.buffer, sys.stdout.buffer)
+    try:
+        serve(sys.argv[1], sys.stdin.buffer, sys.stdout.buffer)
+    except BrokenPipeError:
+        pass  # the pool let go of this worker (closed, or replaced it) before it was ready
