@@ -235,7 +235,7 @@ def load_mix(runs: int, work: Path) -> str:
 def viz(runs: int, work: Path) -> str:
     from .viz import markdown
 
-    return markdown(runs)
+    return markdown(runs, work / "dist")
 
 
 def metadata_version(package: str, venv: Path | None = None) -> str:
@@ -288,8 +288,18 @@ def main() -> int:
                 sections.append(part)
     if args.write:
         args.write.parent.mkdir(parents=True, exist_ok=True)
-        args.write.write_text("# Benchmarks\n\n" + "\n\n".join(sections) + "\n", encoding="utf-8")
+        args.write.write_text("# Benchmarks\n\n" + "\n\n".join(sections) + "\n" + kept_by_hand(args.write),
+                              encoding="utf-8")
     return 0
+
+
+HAND_WRITTEN = "<!-- Below this line by hand: kept when the bench rewrites the tables above. -->"
+
+
+def kept_by_hand(report: Path) -> str:
+    """The report's hand-written part (fixes before and after, misses explained), which a new run keeps."""
+    text = report.read_text(encoding="utf-8") if report.is_file() else ""
+    return "\n" + text[text.index(HAND_WRITTEN):] if HAND_WRITTEN in text else ""
 
 
 if __name__ == "__main__":

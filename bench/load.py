@@ -44,18 +44,19 @@ def mix() -> list[tuple[str, str, dict]]:
 
 
 async def client(http: httpx.AsyncClient, base: str, requests: list[tuple[str, str, dict]], count: int,
-                 stop_after: float, seed: int, results: list[tuple[str, int, float]]) -> None:
+                 stop_after: float, seed: int, results: list[tuple[str, int | str, float]]) -> None:
     chance = random.Random(seed)
     sent = 0
     while sent < count or time.perf_counter() < stop_after:
         kind, path, options = chance.choice(requests)
         method = "POST" if "data" in options else "GET"
         started = time.perf_counter()
+        status: int | str
         try:
             response = await http.request(method, base + path, **options)
             status = response.status_code
-        except httpx.HTTPError:
-            status = 0
+        except httpx.HTTPError as failure:  # no answer: the table names the failure
+            status = type(failure).__name__
         results.append((kind, status, time.perf_counter() - started))
         sent += 1
 
@@ -73,7 +74,7 @@ def run(graph: Path, clients: int, requests: int, seconds: float) -> dict:
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        results: list[tuple[str, int, float]] = []
+        results: list[tuple[str, int | str, float]] = []
         mixed = mix()
 
         async def everyone() -> float:
@@ -92,14 +93,14 @@ def run(graph: Path, clients: int, requests: int, seconds: float) -> dict:
 
 def markdown(found: dict, clients: int, requests: int) -> str:
     results, elapsed, memory = found["results"], found["elapsed"], found["memory"]
-    errors = sum(1 for _, status, _ in results if status == 0 or status >= 500)
+    errors = sum(1 for _, status, _ in results if isinstance(status, str) or status >= 500)
     rows = []
     for kind in sorted({kind for kind, _, _ in results}):
         times = sorted(t for k, _, t in results if k == kind)
         statuses = Counter(s for k, s, _ in results if k == kind)
         rows.append(f"| {kind} | {len(times)} | {1000 * times[len(times) // 2]:.1f} | "
                     f"{1000 * times[int(0.99 * (len(times) - 1))]:.1f} | {1000 * times[-1]:.0f} | "
-                    f"{', '.join(f'{s}×{n}' for s, n in sorted(statuses.items()))} |")
+                    f"{', '.join(f'{s}×{n}' for s, n in sorted(statuses.items(), key=lambda item: str(item[0])))} |")
     everything = sorted(t for _, _, t in results)
     third = max(1, len(memory) // 3)
     start_mb = max(mb for _, mb in memory[:third]) if memory else 0

@@ -122,7 +122,8 @@ class _Answerers:
         self._jobs.put(message)
         with self._changed:
             self._idle -= 1  # taken now, so that the spares are topped up at once
-            self._changed.notify_all()
+            if self._idle < self.SPARE:
+                self._changed.notify_all()
 
     def _start(self) -> None:
         with self._changed:
@@ -141,8 +142,9 @@ class _Answerers:
         while True:
             message = self._jobs.get()
             with self._changed:
+                if not self._running:
+                    self._changed.notify_all()  # the demoter waits for a first query
                 self._running[me] = time.monotonic()
-                self._changed.notify_all()
             self._answer(message)
             with self._changed:
                 if self._running.pop(me) is None:
