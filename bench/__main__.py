@@ -164,7 +164,8 @@ def scale(label: str, runs: int, work: Path) -> str:
             row("peak RSS of our service (with its workers)", f"{peak.mb:.0f} MB", "< 2048 MB", verdict(peak.mb, 2048))]
     for name, values in times.items():
         if isinstance(values, Exception):
-            rows.append(row(f"query {name}", " ".join(str(values).split(": ", 1)[-1].split())[:80], f"< {limits['query']} s", "✗ missed"))
+            message = " ".join(str(values).split(": ", 1)[-1].split())[:80]  # one line, or the table breaks
+            rows.append(row(f"query {name}", message, f"< {limits['query']} s", "✗ missed"))
             continue
         median, p95 = summary(values)
         rows.append(row(f"query {name}", f"{median:.3f} s (p95 {p95:.3f})", f"< {limits['query']} s",
