@@ -17,6 +17,9 @@ from .settings import SETTINGS, Settings
 # Each command imports what only it needs (rdflib, pyshacl, networkx, uvicorn…), so `kg extract` starts fast.
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# Longer than clients such as httpx keep an idle connection (5 s, uvicorn's default too), so the client lets go
+# first: when both give up at 5 s, a request sent on a connection the server is closing is reset.
+KEEP_ALIVE_SECONDS = 75
 
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] = os.environ) -> int:
@@ -436,7 +439,8 @@ def _run_serve(args: argparse.Namespace, settings: Settings) -> int:
     print(f"kg: serving {spec} ({store.description})\n"
           f"kg: {url}/  ·  SPARQL {url}/sparql  ·  API {url}/api/docs  (Ctrl-C stops)", file=sys.stderr, flush=True)
     try:
-        uvicorn.run(create_app(store, settings), host=settings.host, port=settings.port, log_level="warning")
+        uvicorn.run(create_app(store, settings), host=settings.host, port=settings.port, log_level="warning",
+                    timeout_keep_alive=KEEP_ALIVE_SECONDS)
     finally:
         stop.set()
         store.close()
