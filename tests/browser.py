@@ -126,3 +126,15 @@ VIZ_NODE_POSITION = """(id) => {
   const box = document.getElementById("viz-network").getBoundingClientRect();
   return [box.left + point.x, box.top + point.y];
 }"""
+
+
+def hover(page, node_id) -> str:
+    """The tooltip of a node, as the visitor reads it."""
+    page.mouse.move(*page.evaluate(VIZ_NODE_POSITION, node_id))
+    tooltip = page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible")
+    text = tooltip.inner_text()
+    box = page.locator("#viz-network").bounding_box()
+    page.mouse.move(box["x"] + 3, box["y"] + 3)  # an empty corner of the canvas: the tooltip goes
+    tooltip.wait_for(state="hidden")
+    return text

@@ -27,7 +27,7 @@ from api.cli import main
 from graph.pool import EmbeddedStore
 from ontology import DEFAULT_BASE
 
-from .browser import VIZ_NODE_POSITION, VIZ_READY, browser_page
+from .browser import VIZ_READY, browser_page, hover
 from .conftest import FIXTURES, running, service_settings
 
 CATALOGUE = FIXTURES / "hostile-pages" / "catalogue.txt"
@@ -245,17 +245,6 @@ def test_the_pages_show_the_words_as_text(hostile_service):
         for key in RECURRING:
             assert ORGANISATIONS[key] in partners
         visit.assert_inert("home")
-
-
-def hover(page, node_id) -> str:
-    page.mouse.move(*page.evaluate(VIZ_NODE_POSITION, node_id))
-    tooltip = page.locator("div.vis-tooltip")
-    tooltip.wait_for(state="visible")
-    text = tooltip.inner_text()
-    box = page.locator("#viz-network").bounding_box()
-    page.mouse.move(box["x"] + 3, box["y"] + 3)
-    tooltip.wait_for(state="hidden")
-    return text
 
 
 def search_options(page) -> list[str]:

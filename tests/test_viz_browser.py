@@ -28,7 +28,7 @@ from graph.pool import EmbeddedStore
 from ontology import DEFAULT_BASE
 from viz import area_counts
 
-from .browser import VIZ_NODE_POSITION, VIZ_READY, browser_page
+from .browser import VIZ_NODE_POSITION, VIZ_READY, browser_page, hover
 from .conftest import ROOT, running, service_settings
 
 SCREENSHOT = ROOT / "docs" / "screenshots" / "network.png"
@@ -52,18 +52,6 @@ def open_view(page, url: str) -> dict:
 
 def count(page) -> int:
     return int(page.inner_text("#viz-count").split()[0])
-
-
-def hover(page, node_id) -> str:
-    """The tooltip of a node, as the visitor reads it."""
-    page.mouse.move(*page.evaluate(VIZ_NODE_POSITION, node_id))
-    tooltip = page.locator("div.vis-tooltip")
-    tooltip.wait_for(state="visible")
-    text = tooltip.inner_text()
-    box = page.locator("#viz-network").bounding_box()
-    page.mouse.move(box["x"] + 3, box["y"] + 3)  # an empty corner of the canvas: the tooltip goes
-    tooltip.wait_for(state="hidden")
-    return text
 
 
 # --- every preset ------------------------------------------------------------------------------------------
