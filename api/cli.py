@@ -11,6 +11,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from loaders import Extraction, UnreadableInput, extract, load_knowledge
+from loaders.corrections import CorrectionsError
+from loaders.knowledge import CORRECTIONS_FILE, KNOWLEDGE_DIR
+from loaders.review import Review, review
 
 from .settings import SETTINGS, Settings
 
@@ -48,7 +51,22 @@ def _parser() -> argparse.ArgumentParser:
                      help="catalogue text (default: the bundled catalogue, or $KG_CATALOGUE)")
     ext.add_argument("--format", choices=("json", "table"), default="json", help="output format (default: json)")
     ext.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
+    ext.add_argument("--corrections", type=Path, metavar="FILE", help=CORRECTIONS_HELP)
     ext.set_defaults(run=_run_extract)
+
+    rev = commands.add_parser(
+        "review", help="list the readings worth a person's check, with corrections ready to paste",
+        description="Extract the catalogue and list what a person should check: entities read with low "
+                    "confidence (by the form of their name, as items of a list, places named in passing), "
+                    "organisations the registry does not know, and corrections that matched nothing. Decisions "
+                    "go into the corrections file it names, which kg extract and kg build apply.")
+    rev.add_argument("file", nargs="?", type=Path,
+                     help="catalogue text (default: the bundled catalogue, or $KG_CATALOGUE)")
+    rev.add_argument("--corrections", type=Path, metavar="FILE", help=CORRECTIONS_HELP)
+    rev.add_argument("--below", type=float, default=0.7, metavar="CONFIDENCE",
+                     help="list readings under this confidence (default: 0.7)")
+    rev.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    rev.set_defaults(run=_run_review)
 
     bld = commands.add_parser(
         "build", help="build the RDF graph, its dumps and its description into a directory",
@@ -63,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="reference data directory (default: $KG_REFERENCE_DIR; without it the build skips "
                           "aree interne members, SNAI classes, Wikidata links and says so)")
     bld.add_argument("--public-url", help="where the service is published (default: $KG_PUBLIC_URL)")
+    bld.add_argument("--corrections", type=Path, metavar="FILE", help=CORRECTIONS_HELP)
     bld.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     bld.set_defaults(run=_run_build)
 
@@ -153,19 +172,34 @@ def _parser() -> argparse.ArgumentParser:
 
 # --- extract ------------------------------------------------------------------------------------------------
 
-def _run_extract(args: argparse.Namespace, settings: Settings) -> int:
+CORRECTIONS_HELP = "corrections to apply (default: $KG_CORRECTIONS, or corrections.yaml in the knowledge folder)"
+
+
+def _corrections_file(args: argparse.Namespace, settings: Settings) -> Path:
+    return args.corrections or settings.corrections or KNOWLEDGE_DIR / CORRECTIONS_FILE
+
+
+def _extracted(args: argparse.Namespace, settings: Settings) -> Extraction | int:
+    """The extraction of the catalogue the command names, or the exit status of a failure (said)."""
     path: Path = args.file or settings.catalogue
     try:
         data = path.read_bytes()
     except OSError as exc:
         return _fail(f"{path}: cannot read: {exc.strerror or exc}")
     try:
-        result = extract(data, name=path.name, knowledge=load_knowledge())
-    except UnreadableInput as exc:
-        return _fail(f"{path}: {exc}")
+        result = extract(data, name=path.name, knowledge=load_knowledge(corrections=_corrections_file(args, settings)))
+    except (UnreadableInput, CorrectionsError) as exc:
+        return _fail(f"{path}: {exc}" if isinstance(exc, UnreadableInput) else str(exc))
     if not result.cards_found:
         return _fail(f"{path}: no catalogue cards found (no section header such as 'COSA STIAMO FACENDO' "
                      "followed by titled cards)")
+    return result
+
+
+def _run_extract(args: argparse.Namespace, settings: Settings) -> int:
+    result = _extracted(args, settings)
+    if isinstance(result, int):
+        return result
     text = (json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n" if args.format == "json"
             else _table(result))
     if args.output:
@@ -215,6 +249,47 @@ def _table(result: Extraction) -> str:
     return "\n".join(out) + "\n"
 
 
+def _run_review(args: argparse.Namespace, settings: Settings) -> int:
+    result = _extracted(args, settings)
+    if isinstance(result, int):
+        return result
+    found = review(result, below=args.below)
+    corrections = _corrections_file(args, settings)
+    if args.format == "json":
+        sys.stdout.write(json.dumps({"corrections_file": str(corrections), **found.to_dict()}, ensure_ascii=False,
+                                    indent=2) + "\n")
+        return EXIT_OK
+    sys.stdout.write(_review_table(found, result.source.name, corrections))
+    return EXIT_OK
+
+
+def _review_table(found: Review, name: str, corrections: Path) -> str:
+    def rows(readings):
+        table = [("card", "line", "kind", "name", "roles/type", "found by", "conf", "evidence")]
+        table += [(r.card[:32], str(r.line), r.kind, r.name[:48], r.detail, r.found_by, f"{r.confidence:.2f}",
+                   r.evidence[:70]) for r in readings]
+        widths = [max(len(row[i]) for row in table) for i in range(7)]
+        return ["  ".join([*(c.ljust(w) for c, w in zip(row[:-1], widths, strict=True)), row[-1]]).rstrip()
+                for row in table]
+
+    out = [f"{name}: {found.checked} readings; {len(found.uncertain)} under confidence {found.below:.2f}, "
+           f"{len(found.unknown_organizations)} organisations not in the registry, "
+           f"{len(found.unused_corrections)} corrections unused", ""]
+    if found.uncertain:
+        out += ["Uncertain readings (least sure first):", *rows(found.uncertain), ""]
+    if found.unknown_organizations:
+        out += ["Organisations found by the form of their name, not in the registry:",
+                *rows(found.unknown_organizations), ""]
+    if found.unused_corrections:
+        out += ["Corrections that matched nothing:", *(f"  {m}" for m in found.unused_corrections), ""]
+    out.append(f"Corrections file: {corrections}{'' if corrections.is_file() else ' (not there yet: create it)'}")
+    if found.uncertain:
+        out += ["Paste under 'corrections:' and keep one of each pair, e.g.:",
+                *("  " + line for line in found.uncertain[0].suggestion().splitlines()),
+                "  (also: rename/to, merge/into, add_role/role, add; see the file's header)"]
+    return "\n".join(out) + "\n"
+
+
 # --- build, validate ----------------------------------------------------------------------------------------
 
 def _run_build(args: argparse.Namespace, settings: Settings) -> int:
@@ -230,8 +305,8 @@ def _run_build(args: argparse.Namespace, settings: Settings) -> int:
         publisher=Publisher(identifier=settings.publisher_id))
     progress = None if args.quiet or not sys.stderr.isatty() else _progress_bar()
     try:
-        report = release(options, load_knowledge(), progress)
-    except UnreadableInput as exc:
+        report = release(options, load_knowledge(corrections=_corrections_file(args, settings)), progress)
+    except (UnreadableInput, CorrectionsError) as exc:
         return _fail(str(exc))
     except BuildFailed as failed:
         _print_checks(failed.report["shacl"])

@@ -27,6 +27,7 @@ class Settings:
 
     catalogue: Path
     reference: Path | None
+    corrections: Path | None  # None: the knowledge folder's corrections.yaml
     dist: Path
     base: str
     public_url: str | None  # None: wherever `kg serve` listens (see published_at)
@@ -50,6 +51,7 @@ class Settings:
         return cls(
             catalogue=Path(get("catalogue")) if get("catalogue") else bundled_catalogue(),
             reference=Path(get("reference")) if get("reference") else None,
+            corrections=Path(get("corrections")) if get("corrections") else None,
             dist=Path(get("dist") or SETTINGS["dist"][1]),
             base=get("base") or SETTINGS["base"][1],
             public_url=get("public_url"),
@@ -96,6 +98,8 @@ def default_assets() -> Path | None:
 SETTINGS: dict[str, tuple[str, str | None, str]] = {
     "catalogue": ("KG_CATALOGUE", None, "catalogue text read by default (the bundled one)"),
     "reference": ("KG_REFERENCE_DIR", None, "directory of Lombardy reference data (none: build without it)"),
+    "corrections": ("KG_CORRECTIONS", None, "corrections file applied by `kg extract` and `kg build` (default: "
+                                            "corrections.yaml in the loader's knowledge folder)"),
     "dist": ("KG_DIST", "dist", "where `kg build` writes and other commands read the built graph"),
     "base": ("KG_BASE_IRI", DEFAULT_BASE, "base of every IRI the graph mints"),
     "public_url": ("KG_PUBLIC_URL", None, "where the service is published, for the dump and SPARQL links (default: "

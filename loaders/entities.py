@@ -10,7 +10,7 @@ from . import cues
 from .gazetteer import Place
 from .knowledge import Knowledge
 from .mentions import Found, MentionFinder
-from .model import Diagnostic, Organization, Programme, Territory
+from .model import Diagnostic, Finding, Organization, Programme, Territory
 from .passage import Passage
 from .text import fold
 
@@ -77,7 +77,7 @@ class Recogniser:
             out.append(Organization(
                 name=names[key], roles=tuple(r for r in cues.ROLE_ORDER if r in roles),
                 evidence=passage.quote(best.start, best.end), line=passage.line_at(best.start),
-                ref=_reference(mentions[0]),
+                ref=_reference(mentions[0]), found=_organization_finding(mentions[0], roles),
             ))
         return out
 
@@ -124,7 +124,7 @@ class Recogniser:
                 if len(codes) == 1:
                     name = f"{name} {codes[0]}"
             out[ref] = Programme(name=name, evidence=passage.quote(f.start, f.end), line=passage.line_at(f.start),
-                                 ref=entity.id, codes=codes)
+                                 ref=entity.id, codes=codes, found=Finding("registry", 0.95 if funded else 0.85))
         return out
 
     def _territories(self, found: list[Found], passage: Passage, short_lines: Sequence[tuple[int, str]]
@@ -138,8 +138,10 @@ class Recogniser:
             name = place.name
             if printed and place.type in ("area_estera", "altro"):
                 name = " ".join(text[start:end].split())  # places abroad keep the name the card uses
+            confidence = 0.9 if not printed else _PLACE_CONFIDENCE.get(place.type, 0.8)
             out[place.id] = Territory(name=name, type=place.type, evidence=passage.quote(start, end),
-                                      line=passage.line_at(start), istat_code=place.istat_code, ref=place.id)
+                                      line=passage.line_at(start), istat_code=place.istat_code, ref=place.id,
+                                      found=Finding("gazetteer" if ":" in place.id else "pattern", confidence))
 
         for f in found:
             if passage.in_title(f.start) and not (f.place and f.place.type in _NAMED_IN_TITLES):
@@ -151,7 +153,8 @@ class Recogniser:
                 add(f.place, f.start, f.end, printed=True)
         for number, line, place in self.finder.area_lines(short_lines):
             if place.id not in out:
-                out[place.id] = Territory(name=place.name, type=place.type, evidence=line, line=number, ref=place.id)
+                out[place.id] = Territory(name=place.name, type=place.type, evidence=line, line=number, ref=place.id,
+                                          found=Finding("list", 0.8))
         # "Poschiavo" beside "Val Poschiavo" (places abroad, named loosely): the shorter name is the same place.
         loose = [fold(t.name) for t in out.values() if t.type in ("area_estera", "altro")]
         return [t for t in out.values() if t.type not in ("area_estera", "altro")
@@ -176,6 +179,32 @@ class Recogniser:
                 and _comune_before(found, f):
             return False  # "Lissone (Brianza)": a qualifier of the name before it
         return True
+
+
+# How sure a place named in running text is the card's territory, by its kind: a bare region or country
+# name is often a passing mention; a place abroad is read by its form alone.
+_PLACE_CONFIDENCE = {"comune": 0.85, "provincia": 0.85, "citta_metropolitana": 0.9, "area_interna": 0.9,
+                     "regione": 0.7, "stato": 0.7, "area_estera": 0.65, "altro": 0.65}
+
+
+_GAZETTEER_KINDS = frozenset({"comune", "provincia", "regione", "stato", "area-interna"})
+
+
+def _organization_finding(f: Found, roles: set[str]) -> Finding:
+    """Registry names are sure; a body named after a known place nearly so; names read by their form
+    (legal form, head word) or as items of a list of partners less; a mention with no role cue less again."""
+    if f.entity is not None:
+        by, confidence = "registry", 0.95
+    elif f.institution:
+        known = all(p.id.split(":")[0] in _GAZETTEER_KINDS for p in f.places)
+        by, confidence = ("gazetteer", 0.9) if known else ("pattern", 0.65)
+    elif f.form is None:
+        by, confidence = "list", 0.55
+    else:
+        by, confidence = "pattern", 0.75
+    if roles <= {"other"} and by != "registry":
+        confidence -= 0.15
+    return Finding(by, round(confidence, 2))
 
 
 def _reference(f: Found) -> str | None:

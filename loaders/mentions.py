@@ -194,7 +194,7 @@ class MentionFinder:
                                      if m.start() <= p.start and p.end <= m.end())
                 yield Found("pattern", m.start(), m.end(), name, ref=None, places=governed, form=kind)
         for m in _MANAGING_AUTHORITY.finditer(text):
-            yield Found("pattern", m.start(), m.end(), m.group(), ref="autorita-di-gestione")
+            yield Found("pattern", m.start(), m.end(), m.group(), ref="autorita-di-gestione", form="autorita")
 
     def _institutions(self, passage: Passage) -> Iterable[Found]:
         text = passage.text

@@ -102,6 +102,24 @@ class Mention:
     line: int
 
 
+FOUND_BY = ("registry", "gazetteer", "pattern", "list", "correction")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """How an entity was read, for the people who check the uncertain ones (`kg review`)."""
+
+    by: str = "registry"  # one of FOUND_BY
+    confidence: float = 1.0  # 0-1: how sure the loader is that the text names this entity in this role
+    curation: tuple[str, ...] = ()  # what the corrections file changed, each with the file and line
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"found_by": self.by, "confidence": self.confidence}
+        if self.curation:
+            out["curation"] = list(self.curation)
+        return out
+
+
 @dataclass(frozen=True)
 class Organization:
     name: str
@@ -109,10 +127,11 @@ class Organization:
     evidence: str
     line: int
     ref: str | None = None  # registry id; None for names found only by pattern
+    found: Finding = Finding()
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "roles": list(self.roles), "evidence": self.evidence,
-                "line": self.line, "ref": self.ref}
+                "line": self.line, "ref": self.ref, **self.found.to_dict()}
 
 
 @dataclass(frozen=True)
@@ -122,10 +141,11 @@ class Programme:
     line: int
     ref: str | None = None
     codes: tuple[str, ...] = ()  # e.g. PNRR mission/component codes such as M1C3
+    found: Finding = Finding()
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "evidence": self.evidence, "line": self.line, "ref": self.ref,
-                "codes": list(self.codes)}
+                "codes": list(self.codes), **self.found.to_dict()}
 
 
 @dataclass(frozen=True)
@@ -136,12 +156,13 @@ class Territory:
     line: int
     istat_code: str | None = None
     ref: str | None = None
+    found: Finding = Finding(by="gazetteer")
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "type": self.type}
         if self.istat_code:
             out["istat_code"] = self.istat_code
-        out.update({"evidence": self.evidence, "line": self.line, "ref": self.ref})
+        out.update({"evidence": self.evidence, "line": self.line, "ref": self.ref, **self.found.to_dict()})
         return out
 
 

@@ -57,10 +57,12 @@ def extract(data: bytes, *, name: str, knowledge: Knowledge, recogniser: Recogni
         record, card_diagnostics = to_record(card, context, record_id)
         records.append(record)
         diagnostics.extend(card_diagnostics)
+    corrected, curation = knowledge.corrections.apply(records, knowledge)
+    diagnostics.extend(curation)
     diagnostics.extend(rejected)
     source = Source(name=name, encoding=decoded.encoding, newline=decoded.newline, lines=len(lines),
                     sha256=hashlib.sha256(data).hexdigest(), contents=segmentation.toc_lines)
-    return Extraction(source=source, records=tuple(records), diagnostics=tuple(diagnostics),
+    return Extraction(source=source, records=corrected, diagnostics=tuple(diagnostics),
                       cards_found=len(cards), rejected=tuple(rejected))
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV
 
 from loaders.gazetteer import Place
 from loaders.knowledge import Knowledge
-from loaders.model import Organization, Programme, Record, Territory
+from loaders.model import Finding, Organization, Programme, Record, Territory
 from loaders.registry import Entity
 from loaders.text import slugify
 
@@ -111,7 +112,7 @@ class RecordMapper:
             yield publication, PROV.wasDerivedFrom, lines
 
     def attested(self, subject: URIRef, predicate: URIRef, obj: URIRef | Literal, source: SourceDocument,
-                 first: int, last: int, quote: str) -> Iterator[Triple]:
+                 first: int, last: int, quote: str, found: Finding | None = None) -> Iterator[Triple]:
         """A triple plus an attestation of it: the catalogue lines and the words that support it."""
         yield subject, predicate, obj
         statement = self.mint.attestation(subject, predicate, URIRef(str(obj)) if isinstance(obj, URIRef) else obj)
@@ -121,6 +122,16 @@ class RecordMapper:
         yield statement, RDF.object, obj
         yield statement, PROV.wasDerivedFrom, self.mint.lines(source.sha256, first, last)
         yield statement, self.ns.alo.citazione, Literal(quote, lang="it")
+        if found is not None:
+            yield from self._finding(statement, found)
+
+    def _finding(self, node: URIRef, found: Finding) -> Iterator[Triple]:
+        """How the loader read it and how sure it is; what a person corrected, with the file's line."""
+        alo = self.ns.alo
+        yield node, alo.metodo, Literal(found.by)
+        yield node, alo.affidabilita, Literal(Decimal(str(found.confidence)), datatype=XSD.decimal)
+        for note in found.curation:
+            yield node, alo.correzione, Literal(note, lang="it")
 
     # --- organisations and roles --------------------------------------------------------------------------
 
@@ -129,7 +140,7 @@ class RecordMapper:
         yield from descriptive
         yield p, PRJ.hasParticipantingAgent, node
         for role in org.roles:
-            yield from self._role(p, node, self._key(node), role, source, org.line, org.evidence)
+            yield from self._role(p, node, self._key(node), role, source, org.line, org.evidence, org.found)
             if role == "funder":
                 yield p, PRJ.projectFunder, node
                 grant = self.mint.grant(p, self._key(node))
@@ -147,7 +158,7 @@ class RecordMapper:
                               "AnciLab (scheda o contrassegno 'in collaborazione con AnciLab')")
 
     def _role(self, p: URIRef, org: URIRef, key: str, role: str, source: SourceDocument, line: int,
-              evidence: str) -> Iterator[Triple]:
+              evidence: str, found: Finding | None = None) -> Iterator[Triple]:
         node = self.mint.role(p, key, role)
         yield p, RO.hasRiT, node
         yield node, RDF.type, RO.TimeIndexedRole
@@ -156,6 +167,8 @@ class RecordMapper:
         yield node, RO.withRole, self.mint.role_concept(role)
         yield node, PROV.wasDerivedFrom, self.mint.lines(source.sha256, line, line)
         yield node, self.ns.alo.citazione, Literal(evidence, lang="it")
+        if found is not None:
+            yield from self._finding(node, found)
 
     def organization_node(self, name: str, ref: str | None) -> tuple[URIRef, list[Triple]]:
         """The organisation's IRI (from its IPA code, registry id or place code) and what we know of it."""
@@ -233,7 +246,7 @@ class RecordMapper:
             yield narrower, SKOS.broader, node
         for target in [self.mint.programme(k) for k, _, _ in specific] or [node]:
             yield from self.attested(p, PRJ.hasProgramme, target, source, programme.line, programme.line,
-                                     programme.evidence)
+                                     programme.evidence, programme.found)
 
     def _programme_concept(self, node: URIRef, entity: Entity | None, label: str) -> Iterator[Triple]:
         yield node, RDF.type, PRJ.Programme
@@ -257,7 +270,7 @@ class RecordMapper:
         ref = territory.ref or f"{territory.type}:{slugify(territory.name)}"
         node = self.mint.territory(ref, territory.type, territory.name)
         yield from self.attested(p, CLV.hasSpatialCoverage, node, source, territory.line, territory.line,
-                                 territory.evidence)
+                                 territory.evidence, territory.found)
 
     def _concept(self, node: URIRef, label: str, scheme: str) -> Iterator[Triple]:
         scheme_node = self.mint.scheme(scheme)
