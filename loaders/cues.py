@@ -80,6 +80,9 @@ AFTER: dict[str, tuple[str, ...]] = {
         r"(?:\S+\s+){0,6}?(?:il\s+|l['’]\s*|un\s+|una\s+|del\s+|della\s+|i\s+|gli\s+)?(?:nuov[oa]\s+)?(?:bando|avviso|misura)",
         r"^\s*(?:finanzia|cofinanzia|ha finanziato|ha cofinanziato|ha stanziato|mette a disposizione|eroga)\b",
     ),
+    "partner": (
+        r"^\s*(?:collabora|collaborano|partecipa|partecipano|aderisce|aderiscono|ha aderito|hanno aderito)\b",
+    ),
 }
 
 # A whole-sentence cue: the subject of "ha dato avvio" after "con la pubblicazione del bando" funds it.
@@ -92,6 +95,11 @@ LIST_GAP = re.compile(
     rf"(?:(?:e|ed|anche)\s+)?(?:con\s+)?(?:{_DA}\s*|{_ART}\s*|{_A}\s*|{_DI}\s*)?$",
     re.IGNORECASE,
 )
+
+# "(co)finanziati da" after programmes, funds or calls in the plural says who pays for those, not for the card.
+_FUNDS_SOMETHING_ELSE = re.compile(
+    rf"\b(?:programm[ai]|fondi|bandi|avvisi|misure|strumenti|interventi)\b(?:\s+[a-zà-ÿ]+){{0,3}}?\s+"
+    rf"(?:co)?finanziat[ie]\s+(?:anche\s+)?{_DA}\s*$", re.IGNORECASE)
 
 ROLE_ORDER = ("lead", "funder", "beneficiary", "partner", "other")
 
@@ -110,6 +118,8 @@ def roles_from_context(before: str, after: str, sentence_before: str) -> tuple[s
     ({'partner'}, {'lead'})
     """
     ahead = {role for role, patterns in _BEFORE.items() if any(p.search(before) for p in patterns)}
+    if "funder" in ahead and _FUNDS_SOMETHING_ELSE.search(before):
+        ahead.discard("funder")  # "i programmi regionali cofinanziati dall'Unione europea": not this card's money
     behind = {role for role, patterns in _AFTER.items() if any(p.search(after) for p in patterns)}
     if FUNDER_SUBJECT.search(sentence_before) and SUBJECT_VERB.search(after):
         behind.add("funder")

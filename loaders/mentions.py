@@ -49,6 +49,38 @@ _NAMED_BODIES = (
                 rf"(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|[a-zà-ÿ]+)){{0,4}}?"
                 rf"(?:\s*\([A-Z]{{2,6}}\))?(?:\s+(?:del|della|dell['’]|dei|delle|di)\s*{NAME})+"),
 )
+# Heads that make a body of the capitalised name after them, in Italian ("Federazione Nazionale delle Pro Loco",
+# "Rete dei Comuni Sostenibili", "Compagnia di San Paolo") and as bodies abroad write them, where the joining
+# words are those of their language ("Federación Española de Municipios y Provincias", "Land Tirol").
+_BODY_HEADS = (r"Federazione|Confederazione|Rete|Agenzia|Azienda|Ente|Compagnia|Istituto|Unione|Comitato|"
+               r"Coordinamento|Osservatorio|Accademia|Museo|Ordine|Collegio|Cassa|Banca|Conferenza|Camera di "
+               r"[Cc]ommercio|Sistema|Gruppo|Cooperativa|Consulta|Forum|Ecomuseo|Distretto|Biblioteca|Teatro")
+_FOREIGN_HEADS = (r"Land|Kanton|Canton|Cantone|Gemeinde|Marktgemeinde|Stadtgemeinde|Landkreis|Bezirk|Stadt|"
+                  r"Federación|Asociación|Fundación|Ayuntamiento|Diputación|Mancomunidad|Generalitat|Comunidad|"
+                  r"Communauté|Département|Association|Fédération|Fondation|Verein|Verband|Landesverband|Stiftung|"
+                  r"Universität|Universidad|Universitat|Université|University|Hochschule|Instituto|Institut|Agencia|"
+                  r"Agence|Agentur|Municipio|Município|Câmara Municipal|Kommune|Gmina|Občina|Obec|Stowarzyszenie|"
+                  r"Regionalverband|Amt|Departement|Région|Provincia de|Comarca|Consell|Conseil")
+_FOREIGN_JOIN = (r"(?:de|del|de la|de las|de los|des|du|de l['’]\s*|d['’]\s*|y|i|et|und|für|der|die|das|von|zu|am|"
+                 r"im|an der|of|for|the|and|la|le|les|el)")
+_FOREIGN_NAME = rf"{_WORD}(?:[ \t]+(?:{_FOREIGN_JOIN}[ \t]+)?{_WORD})*"
+# A body known by an acronym in brackets, after its name or before it: "Agenzia per la Coesione Territoriale
+# (ACT)", "INPS (Istituto Nazionale della Previdenza Sociale)". These heads name a body only with an acronym.
+_ACRONYM_HEADS = (rf"{_BODY_HEADS}|Ministero|Dipartimento|Autorità|Consiglio|Servizio|Ufficio|Centro|Direzione|"
+                  r"Segretariato|Commissione|Organizzazione|Corpo|Polizia|Protezione|Difensore|Garante|Parco|"
+                  r"Fondazione|Associazione|Consorzio|Università|Politecnico")
+# Capitalised words after a head that start a sentence or describe the body, rather than name it.
+_NOT_A_NAME = (r"(?:Il|Lo|La|Le|Gli|I|L['’]|Un|Una|Uno|Accreditat[oaie]|Capofila|Local[ei]|Pubblic[oaie]|"
+               r"Attuator[ei]|Gestor[ei]|Promotor[ei]|Partner|Titolar[ei]|Beneficiari[oa]?|Ospitant[ei]|"
+               r"Proponent[ei]|Aderent[ei]|Finanziator[ei])\b")
+_NAMED_BODIES += (
+    ("ente", rf"\b(?:{_BODY_HEADS})[ \t]+(?:[a-zà-ÿ]+[ \t]+){{0,2}}?(?!{_NOT_A_NAME})(?P<name>{NAME})"),
+    ("estero", rf"\b(?:{_FOREIGN_HEADS})[ \t]+(?:{_FOREIGN_JOIN}[ \t]+)?(?P<name>{_FOREIGN_NAME})"),
+    ("sigla", rf"\b(?:{_ACRONYM_HEADS})(?:[ \t]+(?:{_JOIN}[ \t]*)?{_WORD}|[ \t]+[a-zà-ÿ]+){{0,10}}?"
+              r"[ \t]*\((?P<acronym>[A-Z][A-Za-z&.]{1,9})\)"),
+    ("sigla", rf"\b(?P<acronym>[A-Z]{{2,8}})[ \t]*\((?:{_ACRONYM_HEADS})(?:[ \t]+(?:{_JOIN}[ \t]*)?{_WORD}"
+              r"|[ \t]+[a-zà-ÿ]+){0,10}?\)"),
+)
 _NAMED_BODY_RES = tuple((kind, re.compile(pattern)) for kind, pattern in _NAMED_BODIES)
 # "l'associazione dei Comuni" names a kind of body, not one body.
 _GENERIC = frozenset("comuni comune enti ente regione regioni province provincia stato paesi unione amministrazioni "
@@ -187,12 +219,20 @@ class MentionFinder:
                     place = Place(id=f"area:{slugify(park, max_words=12)}", name=park, type="altro")
                     yield Found("pattern", m.start(), m.end(), name, places=(place,), institution=True, form=kind)
                     continue
+                if kind == "estero":
+                    places = self._places.find_all(passage) if places is None else places
+                    same = [p for p in places if p.start == m.start() and p.end == m.end()]
+                    if same:
+                        continue  # a place abroad named as its government ("Cantone Ticino"): read as the place
                 if kind == "ufficio":
                     # "Sezione … del Dipartimento … del Cantone Ticino": the office of a government abroad.
                     places = self._places.find_all(passage) if places is None else places
                     governed = tuple(self.knowledge.gazetteer.by_id[p.target] for p in places
                                      if m.start() <= p.start and p.end <= m.end())
-                yield Found("pattern", m.start(), m.end(), name, ref=None, places=governed, form=kind)
+                # A body abroad is often named as the place it governs ("nel Cantone Ticino"): only a role
+                # cue makes it a participant.
+                yield Found("pattern", m.start(), m.end(), name, ref=None, places=governed, form=kind,
+                            needs_cue=kind == "estero")
         for m in _MANAGING_AUTHORITY.finditer(text):
             yield Found("pattern", m.start(), m.end(), m.group(), ref="autorita-di-gestione", form="autorita")
 
@@ -365,11 +405,14 @@ def _comune_prefix(gaz: Gazetteer, name: str) -> Place | None:
 
 def _offices_to_their_bodies(found: list[Found]) -> list[Found]:
     """"Dipartimento di Giurisprudenza dell'Università degli Studi di Brescia" takes part as the university:
-    an office named after a known body stands for that body (its mention stretched over the office's name)."""
+    an office named after a known body stands for that body (its mention stretched over the office's name);
+    so does a known body's name read on by a pattern ("… Territoriale (ACT)")."""
     known = [f for f in found if f.category in ("org", "self")]
     out = []
     for f in found:
-        body = next((k for k in known if f.form == "ufficio" and f.start <= k.start and k.end <= f.end), None)
+        # Also a known body read with its acronym: "Agenzia per la Coesione Territoriale (ACT)", "Autorità … (ARERA)".
+        body = next((k for k in known if f.form in ("ufficio", "sigla") and f.start <= k.start and k.end <= f.end),
+                    None)
         if body is None:
             out.append(f)
         else:
