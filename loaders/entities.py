@@ -100,7 +100,9 @@ class Recogniser:
             if f.category != "programme":
                 continue
             s_start, _ = passage.sentence(f.start)
-            funded = bool(re.search(r"(?:finanziat|a valere|\bfond[oi]\b|risorse)", text[s_start:f.start], re.I))
+            funded = bool(re.search(r"(?:finanziat|a valere|\bfond[oi]\b|risorse|contribut)", text[s_start:f.start], re.I))
+            if f.needs_cue and not funded:
+                continue  # a short name that also labels other things ("Aree Interne SNAI"): only as a source of money
             mentions.setdefault(f.ref, []).append((f, _period_after(text, f.end), funded))
         countries = {k.gazetteer.by_id[t.ref].country for t in territories
                      if t.ref in k.gazetteer.by_id and t.type in ("stato", "area_estera")}
@@ -116,6 +118,12 @@ class Recogniser:
             if refined is not None and refined.id not in mentions:
                 entity = refined
             name = entity.name
+            prefix, place, strand = _qualifiers(text, f.start, f.end) if entity.type == "fondo_ue" or \
+                entity.keeps_period else (None, None, None)
+            if prefix:
+                name = f"{prefix} {name}"  # "Programma Regionale FESR": the region's programme of the fund
+            if place:
+                name = f"{name} {place}"
             if entity.keeps_period and period and period not in name:
                 name = f"{name} {period}"
             codes: tuple[str, ...] = ()
@@ -123,6 +131,8 @@ class Recogniser:
                 codes = tuple(dict.fromkeys(re.sub(r"\s+", "", c).upper() for c in entity.codes.findall(text)))
                 if len(codes) == 1:
                     name = f"{name} {codes[0]}"
+            if strand:
+                codes = (*codes, strand)  # "Erasmus+ KA220-YOU": a narrower concept of the programme
             out[ref] = Programme(name=name, evidence=passage.quote(f.start, f.end), line=passage.line_at(f.start),
                                  ref=entity.id, codes=codes, found=Finding("registry", 0.95 if funded else 0.85))
         return out
@@ -218,8 +228,31 @@ def _strength(roles: set[str]) -> int:
     return min(cues.ROLE_ORDER.index(r) for r in roles)
 
 
+# Words that make a fund's mention a programme of it: "Programma Regionale FSE+", "PR FESR Lombardia 2021-2027".
+_PROGRAMME_PREFIX = re.compile(r"(?:\b[Pp]rogramma\s+(?:[Oo]perativo\s+)?(?:[Rr]egionale|[Nn]azionale)|"
+                               r"\bP\.?O\.?R\.?|\bP\.?O\.?N\.?|\bPR|\bPN)\s+$")
+_PROGRAMME_PLACE = re.compile(r"\s+((?:Regione\s+)?Lombardia)\b")
+# A programme's strand, action or axis printed after it (and its period): "KA220-YOU", "(Asse Inclusione)".
+_STRAND = re.compile(r"\s*(?:[-–:]\s*)?(?:\(\s*)?(KA\d{3}(?:\s*[-–]\s*[A-Z]{2,4})?|Asse\s+(?:[IVX]+|\d+|[A-Z][a-zà-ÿ]+)"
+                     r"|Priorità\s+\d+|Obiettivo\s+[Ss]pecifico\s+[\d.]+\w?|Azione\s+\d+(?:\.\d+)*[a-z]?)\b")
+_PERIOD = re.compile(r"\s*(?:\(\w+\)\s*)?(\d{4})\s*[-–/ ]\s*(\d{2,4})\b")
+
+
+def _qualifiers(text: str, start: int, end: int) -> tuple[str | None, str | None, str | None]:
+    """What is printed around a programme's mention that narrows it: a prefix, the region, a strand."""
+    prefix = _PROGRAMME_PREFIX.search(text[max(0, start - 40):start])
+    place = _PROGRAMME_PLACE.match(text, end) if prefix else None
+    after = place.end() if place else end
+    if period := _PERIOD.match(text, after):
+        after = period.end()
+    strand = _STRAND.match(text, after)
+    return (" ".join(prefix.group().split()) if prefix else None, place.group(1) if place else None,
+            re.sub(r"\s*[-–]\s*", "-", strand.group(1)) if strand else None)
+
+
 def _period_after(text: str, end: int) -> str | None:
-    m = re.match(r"\s*(?:\(\w+\)\s*)?(\d{4})\s*[-–/ ]\s*(\d{2,4})\b", text[end:end + 30])
+    place = _PROGRAMME_PLACE.match(text, end)
+    m = _PERIOD.match(text[place.end() if place else end:end + 45])
     if not m:
         return None
     first, last = m.group(1), m.group(2)

@@ -234,9 +234,13 @@ class RecordMapper:
         key = entity.id if entity is not None else slugify(programme.name)
         node = self.mint.programme(key)
         yield from self._programme_concept(node, entity, label)
-        specific = [(f"{key}-{code.lower()}", f"{label} {code}", code) for code in programme.codes]
+        specific = [(f"{key}-{slugify(code)}", f"{label} {code}", code) for code in programme.codes]
         period = re.search(r"\b(\d{4})-(\d{4})\b", programme.name)
-        if period and period.group() not in label:
+        printed = re.sub(r"\s+\d{4}-\d{4}$", "", programme.name)
+        if printed not in (label, *(f"{label} {c}" for c in programme.codes)):
+            # "Programma Regionale FESR Lombardia 2021-2027": a programme of its own under the fund
+            specific.append((slugify(programme.name), programme.name, period.group() if period else programme.name))
+        elif period and period.group() not in label:
             specific.append((f"{key}-{period.group()}", f"{label} {period.group()}", period.group()))
         for narrower_key, narrower_label, notation in specific:
             narrower = self.mint.programme(narrower_key)

@@ -129,8 +129,31 @@ def test_programmes_with_periods_codes_and_borders(knowledge):
         "Un secondo filone, finanziato dal programma Interreg, coinvolge la Val Poschiavo.",
         "Si citano genericamente i PON e i POR.",
     )
-    assert {p.name for p in record.programmes} == {"FSE+ 2021-2027", "PNRR M5C2", "Interreg Italia-Svizzera"}
+    assert {p.name for p in record.programmes} == {"Programma Regionale FSE+ 2021-2027", "PNRR M5C2",
+                                                   "Interreg Italia-Svizzera"}
     assert places(record) == {"Val Poschiavo": "area_estera"}
+
+
+@pytest.mark.parametrize(("sentence", "name", "codes"), [
+    ("Il progetto è finanziato dal PR FESR Lombardia 2021-2027.", "PR FESR Lombardia 2021-2027", ()),
+    ("Il progetto è finanziato dal programma Erasmus+ KA220-YOU.", "Erasmus+", ("KA220-YOU",)),
+    ("Risorse del FSE+ 2021-2027 (Asse Inclusione) sostengono il servizio.", "FSE+ 2021-2027", ("Asse Inclusione",)),
+    ("Le attività sono finanziate a valere sulla Strategia Nazionale per le Aree Interne.",
+     "Strategia Nazionale per le Aree Interne (SNAI)", ()),
+    ("Il Piano nazionale per la sicurezza stradale 2030 e il Fondo Povertà finanziano gli interventi.",
+     "Piano nazionale per la sicurezza stradale", ()),
+])
+def test_a_strand_or_a_regional_programme_narrows_its_family(knowledge, sentence, name, codes):
+    record, _ = card(knowledge, sentence)
+    programme = next(p for p in record.programmes if p.name == name)
+    assert programme.codes == codes
+
+
+def test_a_short_name_that_labels_other_things_is_a_programme_only_as_money(knowledge):
+    record, _ = card(knowledge, "Si tratta di 6 Aree Interne SNAI e 8 Aree Interne Regionali.")
+    assert record.programmes == ()
+    record, _ = card(knowledge, "Il progetto è finanziato dalla SNAI.")
+    assert [p.ref for p in record.programmes] == ["snai"]
 
 
 def test_aree_interne_from_a_map_legend_with_ocr_slips(knowledge):
