@@ -14,6 +14,7 @@ from .model import Diagnostic, Finding, Organization, Programme, Territory
 from .passage import Passage
 from .text import fold
 
+_MONEY_BEFORE = re.compile(r"(?:finanziat|a valere|\bfond[oi]\b|risorse|contribut)", re.IGNORECASE)
 _FROM_ABROAD = re.compile(r"\bprovenienti\s+da\b|\bpartenariato\b[^.;]{0,40}\bper\s+(?:la|il|l['’])\s*$", re.IGNORECASE)
 # Places a title may name as the card's area; other names in a capitalised title are too ambiguous.
 _NAMED_IN_TITLES = ("area_interna", "area_estera", "stato")
@@ -100,7 +101,7 @@ class Recogniser:
             if f.category != "programme":
                 continue
             s_start, _ = passage.sentence(f.start)
-            funded = bool(re.search(r"(?:finanziat|a valere|\bfond[oi]\b|risorse|contribut)", text[s_start:f.start], re.I))
+            funded = bool(_MONEY_BEFORE.search(text[s_start:f.start]))
             if f.needs_cue and not funded:
                 continue  # a short name that also labels other things ("Aree Interne SNAI"): only as a source of money
             mentions.setdefault(f.ref, []).append((f, _period_after(text, f.end), funded))

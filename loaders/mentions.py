@@ -181,7 +181,8 @@ class MentionFinder:
                              needs_cue=entity.cue_required or m.phrase.cue_required))
         for m in k.programmes.find(passage):
             entity = k.programmes[m.target]
-            out.append(Found("programme", m.start, m.end, entity.name, entity.id, entity, needs_cue=m.phrase.cue_required))
+            out.append(Found("programme", m.start, m.end, entity.name, entity.id, entity,
+                             needs_cue=m.phrase.cue_required))
         out.extend(self._named_bodies(passage))
         out.extend(self._institutions(passage))
         out.extend(self._partner_lists(passage))
