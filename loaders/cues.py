@@ -21,7 +21,8 @@ _A = r"(?:a|al|alla|allo|all['’]\s*|ai|agli|alle)"
 # role → patterns matched against the text before the mention (must reach the mention)
 BEFORE: dict[str, tuple[str, ...]] = {
     "lead": (
-        rf"\bcapofila(?:\s+(?:italiano|svizzero|nazionale|estero|del progetto))?\s*(?:è\s+|era\s+)?{_ART}?",
+        rf"\bcapofila(?:\s+(?:italiano|svizzero|nazionale|estero|del progetto))?\s*"
+        rf"(?:(?:è|era|sarà)(?:\s+stat[oa])?\s+)?{_ART}?",
         rf"\b(?:coordinat|guidat)[oaie]\s+(?:anche\s+)?{_DA}",
     ),
     "funder": (
@@ -33,12 +34,18 @@ BEFORE: dict[str, tuple[str, ...]] = {
         rf"\b(?:con il|grazie al)\s+(?:contributo|sostegno|finanziamento)\s+(?:economico\s+)?{_DI}",
         rf"\b(?:riceve|ricevono|ha ricevuto|hanno ricevuto)\s+(?:un\s+|i\s+)?contribut[oi]\b[^.;]{{0,40}}?\b{_DI}\s*",
         rf"\brisorse\s+(?:messe a disposizione|stanziate)\s+{_DA}",
+        # "le borse sono state pagate dal", "il contributo è erogato dal": the wording says who pays
+        rf"\b(?:pagat|erogat|stanziat)[oaie]\s+(?:anche\s+|interamente\s+)?{_DA}",
+        rf"\b(?:sostenut|cofinanziat)[oaie]\s+economicamente\s+{_DA}",
+        rf"\bcon il sostegno economico\s+{_DI}\s*",
     ),
     "beneficiary": (
         rf"\btarget\b[^.;]{{0,60}}?\b{_DI}\s*",
         rf"\b(?:personale|uffici|dipendenti|operatori|funzionari|servizi sociali)\s+{_DI}\s*",
         rf"\b(?:rivolt|destinat)[oaie]\s+{_A}\s*",
         rf"\ba favore\s+{_DI}\s*",
+        rf"\ba beneficio\s+{_DI}\s*",
+        rf"\bbeneficiari[oe]?\s*(?:(?:sono|è|saranno|erano)\s+|:\s*){_ART}?",
     ),
     "partner": (
         rf"\b(?:accordo|protocollo|convenzione|intesa|partenariato|alleanza|collaborazione|cooperazione)"
@@ -60,6 +67,11 @@ BEFORE: dict[str, tuple[str, ...]] = {
         rf"\bcompost[oa]\s+(?:anche\s+)?{_DA}",
         rf"\bparte\s+del\s+partenariato\b[^.;]{{0,60}}?,?\s*{_ART}?",
         r"\bin convenzione tra loro\s*:\s*",
+        rf"\bin qualità di partner\s*,?\s*{_ART}?",
+        rf"\bin partenariato\s*,\s*{_ART}?",
+        rf"\bin raccordo con\s+{_ART}?",
+        rf"\baffidat[oaie]\s+(?:{_A}|ad)\s*",
+        rf"\bvolontari\s+{_DI}\s*",
     ),
     "other": (
         rf"\b(?:coinvolgimento|indett[oa]|definit[oaie]|organizzat[oaie])\s+(?:congiunto\s+)?"
@@ -74,6 +86,7 @@ AFTER: dict[str, tuple[str, ...]] = {
         r"^\s*\(\s*capofila\s*\)",
         r"^\s*,?\s*(?:che\s*,?\s*)?(?:come|in qualità di|quale)\s+capofila",
         r"^\s*,\s*capofila\b",
+        r"^\s*(?:ne\s+)?(?:è|era|sarà|è stat[oa])\s+(?:il\s+|l['’]\s*)?(?:ente\s+|soggetto\s+)?capofila\b",
     ),
     "funder": (
         r"^\s*(?:ha|hanno)\s+(?:\S+\s+){0,7}?(?:avviato|pubblicato|emanato|indetto|lanciato|bandito|aperto)\s+"

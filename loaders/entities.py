@@ -18,7 +18,8 @@ _MONEY_BEFORE = re.compile(r"(?:finanziat|a valere|\bfond[oi]\b|risorse|contribu
 _FROM_ABROAD = re.compile(r"\bprovenienti\s+da\b|\bpartenariato\b[^.;]{0,40}\bper\s+(?:la|il|l['’])\s*$", re.IGNORECASE)
 # Places a title may name as the card's area; other names in a capitalised title are too ambiguous.
 _NAMED_IN_TITLES = ("area_interna", "area_estera", "stato")
-_REGION_CONTEXT = re.compile(r"\b(?:in|della|nella|dalla|alla|tutta la|del)\s+$", re.IGNORECASE)
+_REGION_CONTEXT = re.compile(r"\b(?:in|della|nella|dalla|tutta la|del)\s+$", re.IGNORECASE)
+HOME_COUNTRY = "IT"
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Recogniser:
         territories = self._territories(found, passage, short_lines)
         programmes = self._programmes(found, passage, territories)
         organizations = self._organizations(found, passage, programmes, diagnostics)
-        unique_programmes = tuple({p.ref: p for p in programmes.values()}.values())
+        unique_programmes = tuple({p.ref or fold(p.name): p for p in programmes.values()}.values())
         return Entities(tuple(organizations), unique_programmes, tuple(territories), tuple(diagnostics))
 
     def _organizations(self, found: list[Found], passage: Passage, programmes: dict[str, Programme],
@@ -104,7 +105,7 @@ class Recogniser:
             funded = bool(_MONEY_BEFORE.search(text[s_start:f.start]))
             if f.needs_cue and not funded:
                 continue  # a short name that also labels other things ("Aree Interne SNAI"): only as a source of money
-            mentions.setdefault(f.ref, []).append((f, _period_after(text, f.end), funded))
+            mentions.setdefault(f.ref or f"form:{fold(f.name)}", []).append((f, _period_after(text, f.end), funded))
         countries = {k.gazetteer.by_id[t.ref].country for t in territories
                      if t.ref in k.gazetteer.by_id and t.type in ("stato", "area_estera")}
         cross_border = bool(re.search(r"transfrontalier", text, re.I))
@@ -113,6 +114,10 @@ class Recogniser:
             # The mention that says the money comes from it names the programme best; else one with its period.
             funded = [m for m in found_here if m[2]]
             f, period, _ = funded[0] if funded else next((m for m in found_here if m[1]), found_here[0])
+            if f.entity is None:  # found by its form, not in the registry
+                out[ref] = Programme(name=f.name, evidence=passage.quote(f.start, f.end),
+                                     line=passage.line_at(f.start), found=Finding("pattern", 0.7))
+                continue
             entity = k.programmes[ref]
             refined = next((e for e in k.programmes.entities.values() if ref in e.refines
                             and set(e.countries) & countries and (ref == "interreg" or cross_border)), None)
@@ -147,8 +152,12 @@ class Recogniser:
             if place.id in out:
                 return
             name = place.name
+            written = " ".join(text[start:end].split())
             if printed and place.type in ("area_estera", "altro"):
-                name = " ".join(text[start:end].split())  # places abroad keep the name the card uses
+                name = written  # places abroad keep the name the card uses
+            elif printed and place.type == "area_interna" and "." not in written \
+                    and fold(written) in map(fold, place.aliases):
+                name = written  # an area interna under another of its names ("Valtrompia"): as the card has it
             confidence = 0.9 if not printed else _PLACE_CONFIDENCE.get(place.type, 0.8)
             out[place.id] = Territory(name=name, type=place.type, evidence=passage.quote(start, end),
                                       line=passage.line_at(start), istat_code=place.istat_code, ref=place.id,
@@ -181,6 +190,10 @@ class Recogniser:
             return False  # part of a compound name ("Interreg Italia-Svizzera")
         if place.type == "stato" and _FROM_ABROAD.search(text[s_start:f.start]):
             return False  # where partners come from, not where the project works
+        if place.type == "stato" and place.country == HOME_COUNTRY and not any(
+                o.place is not None and o.place.type == "stato" and o.place.country != HOME_COUNTRY
+                and passage.sentence(o.start)[0] == s_start for o in found):
+            return False  # "arrivati in Italia", "più alti d'Italia": the home country counts among others only
         if place.type == "regione":
             if not _REGION_CONTEXT.search(text[max(0, f.start - 20):f.start]):
                 return False

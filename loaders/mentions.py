@@ -21,7 +21,9 @@ from .text import fold, slugify
 _CAP = r"(?:[A-ZÀ-Ý][\w'’&+\-]*[\w+]|[A-ZÀ-Ý])"
 _QUOTED = r"(?:\"[^\"\n]{2,40}\"|“[^”\n]{2,40}”)"
 _WORD = rf"(?:{_CAP}|{_QUOTED})"
-_JOIN = r"(?:di|del|della|dei|degli|delle|dello|per|la|il|in|sul|sulla|dell['’]\s*|sull['’]\s*|all['’]\s*|d['’]\s*)"
+# "ASST della Valtellina e dell'Alto Lario": "e" before an articulated preposition goes on with the same name.
+_JOIN = (r"(?:di|del|della|dei|degli|delle|dello|per|la|il|in|sul|sulla|dell['’]\s*|sull['’]\s*|all['’]\s*|d['’]\s*"
+         r"|e[ \t]+(?:del|della|dello|dei|degli|delle)|e[ \t]+dell['’]\s*)")
 NAME = rf"{_WORD}(?:[ \t]+(?:{_JOIN}[ \t]*)?{_WORD})*"
 
 # "l'associazione austriaca Jugendnetzwerk Oberland": a kind of body, a qualifier or two, then its name.
@@ -43,6 +45,8 @@ _NAMED_BODIES = (
     ("ufficio_territoriale", rf"\b(?:Prefettura|Questura|Tribunale|Procura della Repubblica|Camera di Commercio"
                              rf"|Ufficio Scolastico (?:Regionale|Territoriale)|Agenzia delle Entrate)"
                              rf"(?:\s*[-–]\s*UTG)?\s+(?:di|del|della|per la|per il)\s+{NAME}"),
+    ("ufficio_territoriale", rf"\bSoprintendenza\s+{_CAP}[^.;()\n]{{3,100}}?\s+per\s+(?:le\s+province|la\s+provincia"
+                             rf"|la\s+città(?:\s+metropolitana)?)\s+di\s+{_CAP}(?:[ \t]+e[ \t]+{_CAP})*"),
     ("parco", rf"\b(?:Ente\s+)?Parco\s+(?:regionale\s+|naturale\s+|agricolo\s+|nazionale\s+)?"
               rf"(?:(?:del|della|dei|delle|dell['’])\s*)?{NAME}"),
     ("ufficio", rf"\b(?:Sezione|Dipartimento|Centro Studi)\s+(?:[A-ZÀ-Ý][\w'’-]*|[a-zà-ÿ]+)"
@@ -91,8 +95,9 @@ _COMUNI_HEAD = re.compile(r"\b(?:Comun([ei])(?:\s+[a-zà-ÿ]+){0,2}?|Municipalit
 _PROVINCE_HEAD = re.compile(r"\b[Pp]rovinc(?:ia|e)\s+(?:di|del|della|dell['’])\s*")
 _METRO = re.compile(rf"(?<![/\w])Città\s+[Mm]etropoli(?:tana(?:\s+di\s+({_CAP}))?(?![/\w])|-$|-\n)", re.MULTILINE)
 _MOUNTAIN = re.compile(rf"\bComunità\s+[Mm]ontana\s+(?:(?:della|del|dell['’]|di)\s*)?{NAME}")
-_AMBITO = re.compile(rf"\bAmbito\s+(?:territoriale\s+|distrettuale\s+|sociale\s+)?(?:di|del|della)\s+"
-                     rf"({_CAP}(?:\s+{_CAP})*)")
+# "Ambito di Desio", "gli Uffici di Piano degli Ambiti territoriali di Garbagnate Milanese, Rho e Corsico"
+_AMBITO = re.compile(r"\b(?:(?P<office>Uffic[io] di Piano)\s+(?:dell['’]\s*|degli\s+))?[Aa]mbit(?P<plural>[oi])\s+"
+                     r"(?:territorial[ei]\s+|distrettual[ei]\s+|social[ei]\s+)?(?:di|del|della)\s+")
 _CITY = re.compile(r"\b(?:città|municipalità|governatorato|distretto)(?:\s+[a-zà-ÿ]+){0,2}?\s+(?:di|del|della)\s+")
 _LIST_OF_COMUNI = re.compile(r"(?:[ \t]*\([A-Z\-– ]+\))?[ \t]*(?:,|,?[ \t]+ed?)[ \t]+(?:(?:a|in|di)[ \t]+)?")
 _SIGLA = re.compile(r"^\s*\(\s*([A-Z]{2})(?:\s*[-–/]\s*[A-Z]{2})*\s*\)")
@@ -102,6 +107,13 @@ _PLACE_JOIN = (r"(?:(?:di|del|della|delle|dei|degli|dello|de|sul|sulla|su|al|all
 _PLACE_ITEM = re.compile(rf"{_CAP}(?:(?:[ \t-]+|(?<=['’])){_PLACE_JOIN}?{_CAP})*")
 _PAREN = re.compile(r"\(([^()]{2,120})\)")
 _NATIONAL = re.compile(r"nazional|regional|Dipartiment|Minister|\bStato\b|\bANCI\s+[A-Z][a-z]")
+
+# A programme, plan or fund by its form: a head, its level, and what it is for, up to the end of the phrase.
+_PROGRAMME_BY_FORM = re.compile(
+    r"\b(?:Programma|Piano|Fondo|Strategia)\s+(?:(?:sperimentale|straordinario|speciale|operativo)\s+)?"
+    r"(?:[Nn]azionale|[Rr]egionale|[Ee]uropeo|[Ee]uropea)\s+(?:di|per|del|della|dei|delle|sul|sulla|a sostegno)\s+"
+    r"[^.,;:()«»\"\n]{3,90}?(?=\s*(?:[.,;:()]|$)|\s+(?:e|ed|che|con|nel|nella|è|sono|ha|hanno|ai|alle|agli)\s)")
+_MONEY_CUE = re.compile(r"(?:finanziat|a valere|\bfond[oi]\b|risorse|contribut|sostegno economico)", re.IGNORECASE)
 
 RANK = {"self": 0, "org": 1, "programme": 2, "pattern": 3, "place": 4}
 
@@ -183,6 +195,7 @@ class MentionFinder:
             entity = k.programmes[m.target]
             out.append(Found("programme", m.start, m.end, entity.name, entity.id, entity,
                              needs_cue=m.phrase.cue_required))
+        out.extend(self._programmes_by_form(passage))
         out.extend(self._named_bodies(passage))
         out.extend(self._institutions(passage))
         out.extend(self._partner_lists(passage))
@@ -204,6 +217,18 @@ class MentionFinder:
         start, end = passage.sentence(m.start)
         return not _NATIONAL.search(passage.text[start:end])
 
+    @staticmethod
+    def _programmes_by_form(passage: Passage) -> Iterable[Found]:
+        """National and regional programmes, plans and funds the registry does not know, named in a sentence
+        about money: "a valere sul Programma sperimentale nazionale di mobilità sostenibile casa-scuola"."""
+        text = passage.text
+        for m in _PROGRAMME_BY_FORM.finditer(text):
+            s_start, _ = passage.sentence(m.start())
+            if passage.in_title(m.start()) or not _MONEY_CUE.search(text[s_start:m.start()]):
+                continue
+            name = " ".join(m.group().split())
+            yield Found("programme", m.start(), m.end(), name[:1].upper() + name[1:], form="programma")
+
     def _named_bodies(self, passage: Passage) -> Iterable[Found]:
         text = passage.text
         places: list[Match] | None = None
@@ -212,7 +237,8 @@ class MentionFinder:
                 if "name" in pattern.groupindex and m.group()[:1].islower() and \
                         fold(m.group("name").split()[0]) in _GENERIC:
                     continue  # "l'associazione dei Comuni": a kind of body, not one
-                name = " ".join(m.group().split()).strip(" ,.")
+                end = self._run_on_place(text, m.end()) if kind != "sigla" else m.end()
+                name = " ".join(text[m.start():end].split()).strip(" ,.")
                 name = name[:1].upper() + name[1:]  # "la cooperativa sociale Il Sentiero" → "Cooperativa sociale …"
                 governed: tuple[Place, ...] = ()
                 if kind == "parco":
@@ -232,10 +258,32 @@ class MentionFinder:
                                      if m.start() <= p.start and p.end <= m.end())
                 # A body abroad is often named as the place it governs ("nel Cantone Ticino"): only a role
                 # cue makes it a participant.
-                yield Found("pattern", m.start(), m.end(), name, ref=None, places=governed, form=kind,
+                yield Found("pattern", m.start(), end, name, ref=None, places=governed, form=kind,
                             needs_cue=kind == "estero")
         for m in _MANAGING_AUTHORITY.finditer(text):
             yield Found("pattern", m.start(), m.end(), m.group(), ref="autorita-di-gestione", form="autorita")
+
+    @cached_property
+    def _names_with_and(self) -> list[tuple[str, re.Pattern]]:
+        """Known places whose name has "e" inside ("Monza e Brianza", "Sermide e Felonica"): first part, rest."""
+        out = []
+        for place in self.knowledge.gazetteer.by_id.values():
+            for name in (place.name, *place.aliases):
+                parts = re.split(r" ed? ", name, maxsplit=1)
+                if len(parts) == 2 and fold(parts[0]) and parts[1]:
+                    out.append((fold(parts[0]).split()[-1], re.compile(rf"[ \t]+ed?[ \t]+{re.escape(parts[1])}\b")))
+        return out
+
+    def _run_on_place(self, text: str, end: int) -> int:
+        """Where a name ends that a pattern stopped at the "e" of a place's name ("della Comunità di Monza e
+        Brianza"): past the rest of the place's name."""
+        if not re.match(r"[ \t]+ed?[ \t]+[A-ZÀ-Ý]", text[end:end + 6]):
+            return end
+        last = fold(text[max(0, end - 40):end]).split()[-1:]
+        for first, rest in self._names_with_and:
+            if last == [first] and (m := rest.match(text, end)):
+                return m.end()
+        return end
 
     def _institutions(self, passage: Passage) -> Iterable[Found]:
         text = passage.text
@@ -267,11 +315,16 @@ class MentionFinder:
             place = Place(id=f"comunita-montana:{key}", name=name, type="comunita_montana")
             yield Found("pattern", m.start(), m.end(), name, places=(place,), institution=True)
         for m in _AMBITO.finditer(text):
-            comune = gaz.comune(m.group(1))
-            if comune:
+            items = _place_list(text, m.end(), gaz.comune, limit=20 if m.group("plural") == "i" else 1)
+            for n, (start, end, printed, sigla) in enumerate(items):
+                comune = gaz.comune(printed, sigla)
+                if not comune:
+                    continue
                 name = f"Ambito di {comune.name}"
                 place = Place(id=f"ambito:{comune.istat_code}", name=name, type="ambito", region=comune.region)
-                yield Found("pattern", m.start(), m.end(), name, places=(place,), institution=True)
+                label = f"Ufficio di Piano dell'{name}" if m.group("office") else name
+                yield Found("pattern", m.start() if n == 0 else start, end, label, places=(place,),
+                            institution=True)
         for m in _CITY.finditer(text):
             if passage.in_title(m.start()):
                 continue
