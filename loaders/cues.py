@@ -38,14 +38,17 @@ BEFORE: dict[str, tuple[str, ...]] = {
         rf"\b(?:pagat|erogat|stanziat)[oaie]\s+(?:anche\s+|interamente\s+)?{_DA}",
         rf"\b(?:sostenut|cofinanziat)[oaie]\s+economicamente\s+{_DA}",
         rf"\bcon il sostegno economico\s+{_DI}\s*",
+        rf"\b(?:contribut[oi]|cofinanziamento|finanziamento)\s+(?:economic[oi]\s+|finanziari[oi]\s+)?{_DI}\s*",
+        rf"\b(?:risorse|fondi)\b[^.;]{{0,60}}?\b(?:mess[ei] a disposizione|trasferit[ei]|assegnat[ei])\s+{_DA}",
     ),
     "beneficiary": (
         rf"\btarget\b[^.;]{{0,60}}?\b{_DI}\s*",
-        rf"\b(?:personale|uffici|dipendenti|operatori|funzionari|servizi sociali)\s+{_DI}\s*",
+        rf"\b(?:personale|uffici|dipendenti|operatori|funzionari|servizi sociali)(?:\s+[a-zà-ÿ]+)?\s+{_DI}\s*",
         rf"\b(?:rivolt|destinat)[oaie]\s+{_A}\s*",
         rf"\ba favore\s+{_DI}\s*",
         rf"\ba beneficio\s+{_DI}\s*",
-        rf"\bbeneficiari[oe]?\s*(?:(?:sono|è|saranno|erano)\s+|:\s*){_ART}?",
+        rf"\b(?:soggett[oi]\s+)?beneficiari[oe]?\s*(?:(?:sono|è|saranno|erano|sono stat[ie]|è stat[oa])\s+|:\s*)?"
+        rf"{_ART}?",
     ),
     "partner": (
         rf"\b(?:accordo|protocollo|convenzione|intesa|partenariato|alleanza|collaborazione|cooperazione)"
@@ -67,7 +70,14 @@ BEFORE: dict[str, tuple[str, ...]] = {
         rf"\bcompost[oa]\s+(?:anche\s+)?{_DA}",
         rf"\bparte\s+del\s+partenariato\b[^.;]{{0,60}}?,?\s*{_ART}?",
         r"\bin convenzione tra loro\s*:\s*",
-        rf"\bin qualità di partner\s*,?\s*{_ART}?",
+        # "Il partenariato comprende", "Tra questi figurano" (not "il territorio comprende i Comuni di")
+        rf"\b(?:partenariato|rete|partner|questi|consorzio|cordata)\b[^.;]{{0,40}}?\b(?:comprende|comprendeva|"
+        rf"figurano|figuravano|include|includeva)(?:\s*,\s*tra gli altri\s*,)?\s+(?:anche\s+)?{_ART}?",
+        rf"\bha unito\s+(?:ANCI Lombardia\s+e\s+)?{_ART}?",
+        rf"\btra\s+i\s+partner(?:\s+(?:figurano|figuravano|ci sono|c'erano))?\s*,?\s*{_ART}?",
+        rf"\b(?:hanno|ha)\s+preso\s+parte(?:\s*,\s*tra gli altri\s*,)?\s+{_ART}?",
+        rf"\bhanno partecipato\s*,\s*tra gli altri\s*,\s*{_ART}?",
+        rf"\bin qualità di partner(?:\s+[a-zà-ÿ]+)?\s*,?\s*{_ART}?",
         rf"\bin partenariato\s*,\s*{_ART}?",
         rf"\bin raccordo con\s+{_ART}?",
         rf"\baffidat[oaie]\s+(?:{_A}|ad)\s*",
@@ -87,14 +97,17 @@ AFTER: dict[str, tuple[str, ...]] = {
         r"^\s*,?\s*(?:che\s*,?\s*)?(?:come|in qualità di|quale)\s+capofila",
         r"^\s*,\s*capofila\b",
         r"^\s*(?:ne\s+)?(?:è|era|sarà|è stat[oa])\s+(?:il\s+|l['’]\s*)?(?:ente\s+|soggetto\s+)?capofila\b",
+        r"^\s*,\s*(?:ente|soggetto)\s+(?:attuatore|capofila)\b",
     ),
     "funder": (
         r"^\s*(?:ha|hanno)\s+(?:\S+\s+){0,7}?(?:avviato|pubblicato|emanato|indetto|lanciato|bandito|aperto)\s+"
         r"(?:\S+\s+){0,6}?(?:il\s+|l['’]\s*|un\s+|una\s+|del\s+|della\s+|i\s+|gli\s+)?(?:nuov[oa]\s+)?(?:bando|avviso|misura)",
         r"^\s*(?:finanzia|cofinanzia|ha finanziato|ha cofinanziato|ha stanziato|mette a disposizione|eroga)\b",
+        r"^\s*,?\s*che\s+ne\s+(?:sostiene|copre|finanzia|cofinanzia)\b",
     ),
     "partner": (
         r"^\s*(?:collabora|collaborano|partecipa|partecipano|aderisce|aderiscono|ha aderito|hanno aderito)\b",
+        r"^\s*,\s*in qualità di partner\b",
     ),
 }
 
@@ -113,6 +126,9 @@ LIST_GAP = re.compile(
 _FUNDS_SOMETHING_ELSE = re.compile(
     rf"\b(?:programm[ai]|fondi|bandi|avvisi|misure|strumenti|interventi)\b(?:\s+[a-zà-ÿ]+){{0,3}}?\s+"
     rf"(?:co)?finanziat[ie]\s+(?:anche\s+)?{_DA}\s*$", re.IGNORECASE)
+
+# After the last name of a list, a role for the whole list: "i Comuni di A, B e C, in qualità di partner".
+_LIST_AFTER = re.compile(r"^\s*,\s*in qualità di partner\b", re.IGNORECASE)
 
 ROLE_ORDER = ("lead", "funder", "beneficiary", "partner", "other")
 
@@ -161,6 +177,9 @@ def assign_roles(found: list[Found], passage: Passage) -> None:
             groups.append([f])
     for group in groups:
         head = group[0]
+        if len(group) > 1 and _LIST_AFTER.match(text[group[-1].end:group[-1].end + 60]):
+            for g in group:
+                g.roles_ahead = g.roles_ahead or {"partner"}
         s_start, _ = passage.sentence(head.start)
         participation = bool(re.search(r"hanno partecipato", text[max(0, s_start - 40):head.start], re.I))
         with_self = len(group) > 1 and any(g.category == "self" for g in group)

@@ -132,6 +132,8 @@ class Recogniser:
                 name = f"{name} {place}"
             if entity.keeps_period and period and period not in name:
                 name = f"{name} {period}"
+            if prefix in _PREFIX_IN_FULL:
+                name = f"{name} ({_PREFIX_IN_FULL[prefix]})"  # "PR FESR 2021-2027 (Programma Regionale)"
             codes: tuple[str, ...] = ()
             if entity.codes is not None:
                 codes = tuple(dict.fromkeys(re.sub(r"\s+", "", c).upper() for c in entity.codes.findall(text)))
@@ -245,6 +247,7 @@ def _strength(roles: set[str]) -> int:
 # Words that make a fund's mention a programme of it: "Programma Regionale FSE+", "PR FESR Lombardia 2021-2027".
 _PROGRAMME_PREFIX = re.compile(r"(?:\b[Pp]rogramma\s+(?:[Oo]perativo\s+)?(?:[Rr]egionale|[Nn]azionale)|"
                                r"\bP\.?O\.?R\.?|\bP\.?O\.?N\.?|\bPR|\bPN)\s+$")
+_PREFIX_IN_FULL = {"PR": "Programma Regionale", "PN": "Programma Nazionale"}
 _PROGRAMME_PLACE = re.compile(r"\s+((?:Regione\s+)?Lombardia)\b")
 # A programme's strand, action or axis printed after it (and its period): "KA220-YOU", "(Asse Inclusione)".
 _STRAND = re.compile(r"\s*(?:[-–:]\s*)?(?:\(\s*)?(KA\d{3}(?:\s*[-–]\s*[A-Z]{2,4})?|Asse\s+(?:[IVX]+|\d+|[A-Z][a-zà-ÿ]+)"

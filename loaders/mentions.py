@@ -64,7 +64,9 @@ _FOREIGN_HEADS = (r"Land|Kanton|Canton|Cantone|Gemeinde|Marktgemeinde|Stadtgemei
                   r"Communauté|Département|Association|Fédération|Fondation|Verein|Verband|Landesverband|Stiftung|"
                   r"Universität|Universidad|Universitat|Université|University|Hochschule|Instituto|Institut|Agencia|"
                   r"Agence|Agentur|Municipio|Município|Câmara Municipal|Kommune|Gmina|Občina|Obec|Stowarzyszenie|"
-                  r"Regionalverband|Amt|Departement|Région|Provincia de|Comarca|Consell|Conseil")
+                  r"Regionalverband|Amt|Departement|Région|Provincia de|Comarca|Consell|Conseil|Ajuntament|Ville|"
+                  r"Město|Miasto|Mesto|Občina|Consejo|Fachhochschule|Volkshochschule|Univerza|Uniwersytet|"
+                  r"Univerzita|Gemeindetag|Landesverband|Skupnost|Zveza|Comune de|Município de")
 _FOREIGN_JOIN = (r"(?:de|del|de la|de las|de los|des|du|de l['’]\s*|d['’]\s*|y|i|et|und|für|der|die|das|von|zu|am|"
                  r"im|an der|of|for|the|and|la|le|les|el)")
 _FOREIGN_NAME = rf"{_WORD}(?:[ \t]+(?:{_FOREIGN_JOIN}[ \t]+)?{_WORD})*"
@@ -110,9 +112,11 @@ _NATIONAL = re.compile(r"nazional|regional|Dipartiment|Minister|\bStato\b|\bANCI
 
 # A programme, plan or fund by its form: a head, its level, and what it is for, up to the end of the phrase.
 _PROGRAMME_BY_FORM = re.compile(
-    r"\b(?:Programma|Piano|Fondo|Strategia)\s+(?:(?:sperimentale|straordinario|speciale|operativo)\s+)?"
-    r"(?:[Nn]azionale|[Rr]egionale|[Ee]uropeo|[Ee]uropea)\s+(?:di|per|del|della|dei|delle|sul|sulla|a sostegno)\s+"
-    r"[^.,;:()«»\"\n]{3,90}?(?=\s*(?:[.,;:()]|$)|\s+(?:e|ed|che|con|nel|nella|è|sono|ha|hanno|ai|alle|agli)\s)")
+    r"\b(?:(?P<head>Programma|Piano|Strategia)|Fondo)\s+(?:(?:sperimentale|straordinario|speciale|operativo|rotativo|"
+    r"unico)\s+)?(?(head)(?:[Nn]azionale|[Rr]egionale|[Ee]uropeo|[Ee]uropea)\s+|(?:(?:[Nn]azionale|[Rr]egionale)\s+)?)"
+    r"(?:(?:di|per|del|della|dei|delle|sul|sulla|a sostegno)\s+[^.,;:()«»\"\n]{3,90}?"
+    r"(?=\s*(?:[.,;:()–]|$)|\s+(?:e|ed|che|con|nel|nella|è|sono|ha|hanno|ai|alle|agli|di [A-Z])\s)"
+    r"|[«\"“][^»\"”\n]{3,60}[»\"”])")
 _MONEY_CUE = re.compile(r"(?:finanziat|a valere|\bfond[oi]\b|risorse|contribut|sostegno economico)", re.IGNORECASE)
 
 RANK = {"self": 0, "org": 1, "programme": 2, "pattern": 3, "place": 4}
@@ -224,9 +228,10 @@ class MentionFinder:
         text = passage.text
         for m in _PROGRAMME_BY_FORM.finditer(text):
             s_start, _ = passage.sentence(m.start())
-            if passage.in_title(m.start()) or not _MONEY_CUE.search(text[s_start:m.start()]):
+            # A fund is money by its name; a programme, plan or strategy only in a sentence about money.
+            if passage.in_title(m.start()) or m.group("head") and not _MONEY_CUE.search(text[s_start:m.start()]):
                 continue
-            name = " ".join(m.group().split())
+            name = " ".join(re.sub(r"[«»\"“”]", "", m.group()).split())
             yield Found("programme", m.start(), m.end(), name[:1].upper() + name[1:], form="programma")
 
     def _named_bodies(self, passage: Passage) -> Iterable[Found]:
