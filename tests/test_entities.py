@@ -135,7 +135,8 @@ def test_programmes_with_periods_codes_and_borders(knowledge):
 
 
 @pytest.mark.parametrize(("sentence", "name", "codes"), [
-    ("Il progetto è finanziato dal PR FESR Lombardia 2021-2027.", "PR FESR Lombardia 2021-2027", ()),
+    ("Il progetto è finanziato dal PR FESR Lombardia 2021-2027.",
+     "PR FESR Lombardia 2021-2027 (Programma Regionale)", ()),
     ("Il progetto è finanziato dal programma Erasmus+ KA220-YOU.", "Erasmus+", ("KA220-YOU",)),
     ("Risorse del FSE+ 2021-2027 (Asse Inclusione) sostengono il servizio.", "FSE+ 2021-2027", ("Asse Inclusione",)),
     ("Le attività sono finanziate a valere sulla Strategia Nazionale per le Aree Interne.",
