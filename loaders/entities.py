@@ -54,7 +54,7 @@ class Recogniser:
         for f in found:
             if f.category not in ("org", "pattern"):
                 continue
-            if f.institution and not f.roles - {"other"}:
+            if f.institution and not f.roles - {"other"} and not f.acting:
                 continue  # "nel Comune di X" names a place, not a participant
             if f.needs_cue and not f.roles:
                 continue  # a regulator, or a vague short name, cited without taking part
@@ -168,7 +168,9 @@ class Recogniser:
         for f in found:
             if passage.in_title(f.start) and not (f.place and f.place.type in _NAMED_IN_TITLES):
                 continue
-            if f.places and not f.in_participation_list:
+            if f.form == "parco" and f.roles - {"other"}:
+                continue  # a park's managing body taking part ("il Parco Adda Sud ne è il capofila"): not a place
+            if f.places and (not f.in_participation_list or f.form == "comuni"):
                 for place in f.places:
                     add(place, f.start, f.end, printed=False)
             elif f.category == "place" and f.place is not None and self._names_territory(f, found, passage):

@@ -70,6 +70,12 @@ _FOREIGN_HEADS = (r"Land|Kanton|Canton|Cantone|Gemeinde|Marktgemeinde|Stadtgemei
 _FOREIGN_JOIN = (r"(?:de|del|de la|de las|de los|des|du|de l['’]\s*|d['’]\s*|y|i|et|und|für|der|die|das|von|zu|am|"
                  r"im|an der|of|for|the|and|la|le|les|el)")
 _FOREIGN_NAME = rf"{_WORD}(?:[ \t]+(?:{_FOREIGN_JOIN}[ \t]+)?{_WORD})*"
+# Governments abroad, named by their head and their place: the place is what follows the head.
+_TERRITORIAL_ABROAD = re.compile(
+    r"^(?:Land|Kanton|Canton|Cantone|Gemeinde|Marktgemeinde|Stadtgemeinde|Landkreis|Bezirk|Stadt|Ayuntamiento|"
+    r"Ajuntament|Diputación(?:\s+Provincial)?|Mancomunidad|Comunidad|Communauté de communes|Communauté|Département|"
+    r"Région|Ville|Město|Miasto|Mesto|Občina|Municipio|Município|Kommune|Gmina|Obec|Comarca)"
+    r"\s+(?:(?:de la|de las|de los|de l['’]|del|de|du|des|d['’]|am|an der)\s*)?")
 # A body known by an acronym in brackets, after its name or before it: "Agenzia per la Coesione Territoriale
 # (ACT)", "INPS (Istituto Nazionale della Previdenza Sociale)". These heads name a body only with an acronym.
 _ACRONYM_HEADS = (rf"{_BODY_HEADS}|Ministero|Dipartimento|Autorità|Consiglio|Servizio|Ufficio|Centro|Direzione|"
@@ -140,6 +146,7 @@ class Found:
     roles_ahead: set[str] = field(default_factory=set)  # from the words before it, shared with a list
     in_participation_list: bool = False
     form: str | None = None  # for names found by their form: fondazione, impresa, ufficio…
+    acting: bool = False  # a body of a list the sentence makes act ("i Comuni di A e B ospiteranno"), role unsaid
 
     @property
     def rank(self) -> int:
@@ -256,6 +263,13 @@ class MentionFinder:
                     same = [p for p in places if p.start == m.start() and p.end == m.end()]
                     if same:
                         continue  # a place abroad named as its government ("Cantone Ticino"): read as the place
+                    if seat := _TERRITORIAL_ABROAD.match(name):
+                        # "la Gemeinde Oberstdorf", "l'Ayuntamiento de Jaca": a government abroad and its place
+                        inside = [p for p in places if m.start() <= p.start and p.end <= end]
+                        place = (self.knowledge.gazetteer.by_id[inside[0].target] if inside else
+                                 _abroad(name[seat.end():]))
+                        yield Found("pattern", m.start(), end, name, places=(place,), institution=True, form=kind)
+                        continue
                 if kind == "ufficio":
                     # "Sezione … del Dipartimento … del Cantone Ticino": the office of a government abroad.
                     places = self._places.find_all(passage) if places is None else places
@@ -296,13 +310,16 @@ class MentionFinder:
         for m in _COMUNI_HEAD.finditer(text):
             plural = m.group(1) == "i"
             body = "Comune" if m.group(1) else m.group().split()[0]
+            acting = plural and _acting_list(text, passage.sentence(m.start())[0], m.start())
             items = _place_list(text, m.end(), gaz.comune, limit=20 if plural else 1)
             for start, end, name, sigla in items:
                 comune = gaz.comune(name, sigla) or _comune_prefix(gaz, name)
                 place = comune or self._known_place(name, printed=True) or _abroad(name)
                 org_start = m.start() if not plural or start == items[0][0] else start
                 label = f"{body} di {comune.name}" if comune else f"{body} di {name}"
-                yield Found("pattern", org_start, end, label, places=(place,), institution=True)
+                # "i Comuni di A, B e C": each a participant and a place of the card, whatever the verb
+                yield Found("pattern", org_start, end, label, places=(place,), institution=True,
+                            form="comuni" if plural else None, acting=acting)
         for m in _PROVINCE_HEAD.finditer(text):
             for start, end, name, _ in _place_list(text, m.end(), gaz.province):
                 province = gaz.province(name)
@@ -423,6 +440,16 @@ class MentionFinder:
                                 changed = True
                                 break
         return [*accepted.values(), *extra]
+
+
+def _acting_list(text: str, sentence_start: int, head: int) -> bool:
+    """Whether "i Comuni di A, B e C" names bodies that act (subject, object, partners) rather than the places
+    where the work happens ("nei Comuni di", "il territorio comprende i Comuni di")."""
+    before = text[sentence_start:head]
+    return bool(re.search(r"(?:^|[\s,(])(?:[Ii]|ai|dai|coi|con i|e i|agli)\s*$", before)) and not re.search(
+        r"\b(?:territori[oa]?|area|aree|zona|zone|comprensorio|distretto|frazioni)\b[^.;]{0,40}$|"
+        r"\b(?:tra|fra|riunisce|riuniva|riuniscono|comprende|comprendeva|include|raggruppa|associa|unisce)\s+i\s*$",
+        before)
 
 
 def _place_list(text: str, pos: int, is_place, limit: int = 20) -> list[tuple[int, int, str, str | None]]:

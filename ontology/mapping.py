@@ -237,7 +237,8 @@ class RecordMapper:
         specific = [(f"{key}-{slugify(code)}", f"{label} {code}", code) for code in programme.codes]
         period = re.search(r"\b(\d{4})-(\d{4})\b", programme.name)
         printed = re.sub(r"\s+\d{4}-\d{4}$", "", programme.name)
-        if printed not in (label, *(f"{label} {c}" for c in programme.codes)):
+        as_named = (label, *(f"{label} {c}" for c in programme.codes))
+        if programme.name not in as_named and printed not in as_named:
             # "Programma Regionale FESR Lombardia 2021-2027": a programme of its own under the fund
             specific.append((slugify(programme.name), programme.name, period.group() if period else programme.name))
         elif period and period.group() not in label:
