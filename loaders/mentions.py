@@ -66,13 +66,25 @@ _FOREIGN_HEADS = (r"Land|Kanton|Canton|Cantone|Gemeinde|Marktgemeinde|Stadtgemei
                   r"Agence|Agentur|Municipio|Município|Câmara Municipal|Kommune|Gmina|Občina|Obec|Stowarzyszenie|"
                   r"Regionalverband|Amt|Departement|Région|Provincia de|Comarca|Consell|Conseil|Ajuntament|Ville|"
                   r"Město|Miasto|Mesto|Občina|Consejo|Fachhochschule|Volkshochschule|Univerza|Uniwersytet|"
-                  r"Univerzita|Gemeindetag|Landesverband|Skupnost|Zveza|Comune de|Município de")
+                  r"Univerzita|Gemeindetag|Landesverband|Skupnost|Zveza|Comune de|Município de|Universidade|"
+                  r"Universiteit|Regione|Caritas")
 _FOREIGN_JOIN = (r"(?:de|del|de la|de las|de los|des|du|de l['’]\s*|d['’]\s*|y|i|et|und|für|der|die|das|von|zu|am|"
                  r"im|an der|of|for|the|and|la|le|les|el)")
 _FOREIGN_NAME = rf"{_WORD}(?:[ \t]+(?:{_FOREIGN_JOIN}[ \t]+)?{_WORD})*"
+# A name of capitalised words (joined as names are) with its acronym: after it in brackets, before it in
+# brackets, or before it with a dash.
+_ACRO_NAME = rf"{_CAP}(?:[ \t]+(?:{_JOIN}[ \t]*|ed?[ \t]+)?{_CAP}){{1,9}}"
+_ACRONYM_FORMS = (
+    re.compile(rf"(?P<name>{_ACRO_NAME})[ \t]*\((?P<acronym>[A-Z][A-Za-z]{{1,9}})\)"),
+    re.compile(rf"\((?P<acronym>[A-Z]{{2,8}})\)[ \t]*(?P<name>{_ACRO_NAME})"),
+    re.compile(rf"\b(?P<acronym>[A-Z]{{2,8}})[ \t]*[–-][ \t]*(?P<name>{_ACRO_NAME})"),
+)
+_ACRONYM_OF_PLACES = re.compile(r"\b(?P<acronym>[A-Z]{3,6})\s+di\s+(?=[A-ZÀ-Ý])")
+_PROGRAMME_HEADS = frozenset("fondo programma piano strategia bando avviso iniziativa progetto missione misura "
+                             "componente asse obiettivo investimento azione linea".split())
 # Governments abroad, named by their head and their place: the place is what follows the head.
 _TERRITORIAL_ABROAD = re.compile(
-    r"^(?:Land|Kanton|Canton|Cantone|Gemeinde|Marktgemeinde|Stadtgemeinde|Landkreis|Bezirk|Stadt|Ayuntamiento|"
+    r"^(?:Regione|Land|Kanton|Canton|Cantone|Gemeinde|Marktgemeinde|Stadtgemeinde|Landkreis|Bezirk|Stadt|Ayuntamiento|"
     r"Ajuntament|Diputación(?:\s+Provincial)?|Mancomunidad|Comunidad|Communauté de communes|Communauté|Département|"
     r"Région|Ville|Město|Miasto|Mesto|Občina|Municipio|Município|Kommune|Gmina|Obec|Comarca)"
     r"\s+(?:(?:de la|de las|de los|de l['’]|del|de|du|des|d['’]|am|an der)\s*)?")
@@ -99,7 +111,9 @@ _GENERIC = frozenset("comuni comune enti ente regione regioni province provincia
                      "italiana italiano europea europeo nazionale".split())
 _MANAGING_AUTHORITY = re.compile(r"\bAutorità di Gestione\b")
 _GOVERNED = re.compile(r"^(?:Cantone|Canton|Regione|Land|Contea|Provincia|Municipalità)\b")
-_COMUNI_HEAD = re.compile(r"\b(?:Comun([ei])(?:\s+[a-zà-ÿ]+){0,2}?|Municipalità|Città)\s+di\s+")
+# "i Comuni soci di", not "i Comuni delle province di" (those name provinces)
+_COMUNI_HEAD = re.compile(r"\b(?:Comun([ei])(?:\s+(?!provinc|region|aree|area|vall)[a-zà-ÿ]+){0,2}?|Municipalità|Città)"
+                          r"\s+di\s+")
 _PROVINCE_HEAD = re.compile(r"\b[Pp]rovinc(?:ia|e)\s+(?:di|del|della|dell['’])\s*")
 _METRO = re.compile(rf"(?<![/\w])Città\s+[Mm]etropoli(?:tana(?:\s+di\s+({_CAP}))?(?![/\w])|-$|-\n)", re.MULTILINE)
 _MOUNTAIN = re.compile(rf"\bComunità\s+[Mm]ontana\s+(?:(?:della|del|dell['’]|di)\s*)?{NAME}")
@@ -207,6 +221,7 @@ class MentionFinder:
             out.append(Found("programme", m.start, m.end, entity.name, entity.id, entity,
                              needs_cue=m.phrase.cue_required))
         out.extend(self._programmes_by_form(passage))
+        out.extend(self._acronym_bodies(passage))
         out.extend(self._named_bodies(passage))
         out.extend(self._institutions(passage))
         out.extend(self._partner_lists(passage))
@@ -240,6 +255,36 @@ class MentionFinder:
                 continue
             name = " ".join(re.sub(r"[«»\"“”]", "", m.group()).split())
             yield Found("programme", m.start(), m.end(), name[:1].upper() + name[1:], form="programma")
+
+    def _acronym_bodies(self, passage: Passage) -> Iterable[Found]:
+        """Bodies printed with their acronym, whatever their head: "Cassa Depositi e Prestiti (CDP)", "(INPS)
+        Istituto Nazionale della Previdenza Sociale", "GSE – Gestore dei Servizi Energetici": the acronym's
+        letters are the initials of the name's words, which is what makes it a name."""
+        text = passage.text
+        for pattern in _ACRONYM_FORMS:
+            for m in pattern.finditer(text):
+                name, acronym = m.group("name"), m.group("acronym")
+                if not _initials_match(acronym, name) or acronym in self._programme_acronyms \
+                        or fold(name.split()[0]) in _PROGRAMME_HEADS:
+                    continue
+                # Concepts have acronyms too ("Green Public Procurement (GPP)"): a body is one that takes part.
+                yield Found("pattern", m.start(), m.end(), " ".join(m.group().split()), form="sigla",
+                            needs_cue=True)
+        # "i CPIA di Bergamo, Brescia e Como": one body an acronym names in each place
+        gaz = self.knowledge.gazetteer
+        for m in _ACRONYM_OF_PLACES.finditer(text):
+            if m.group("acronym") in self._programme_acronyms:
+                continue
+            items = _place_list(text, m.end(), gaz.comune)
+            for n, (start, end, printed, sigla) in enumerate(items):
+                comune = gaz.comune(printed, sigla)
+                if comune:
+                    yield Found("pattern", m.start() if n == 0 else start, end,
+                                f"{m.group('acronym')} di {comune.name}", form="sigla")
+
+    @cached_property
+    def _programme_acronyms(self) -> frozenset[str]:
+        return frozenset(p.text for p in self.knowledge.programmes.phrases if p.case == "exact")
 
     def _named_bodies(self, passage: Passage) -> Iterable[Found]:
         text = passage.text
@@ -440,6 +485,14 @@ class MentionFinder:
                                 changed = True
                                 break
         return [*accepted.values(), *extra]
+
+
+def _initials_match(acronym: str, name: str) -> bool:
+    """"INPS" ~ "Istituto Nazionale della Previdenza Sociale", "ACI" ~ "Automobile Club d'Italia"."""
+    words = [re.sub(r"^[a-zà-ÿ]+['’]", "", w) for w in re.split(r"[\s\-–]+", name)]
+    initials = "".join(w[0] for w in words if w[:1].isupper())
+    letters, initials = re.sub(r"[^A-Z]", "", acronym.upper()), initials.upper()
+    return len(letters) >= 2 and (letters == initials or len(letters) >= 3 and initials.startswith(letters))
 
 
 def _acting_list(text: str, sentence_start: int, head: int) -> bool:
