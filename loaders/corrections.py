@@ -252,7 +252,9 @@ def _merged(items: list) -> tuple:
     """Entities that now share a name (or registry key) are one, with the roles and notes of both."""
     out: dict[tuple, object] = {}
     for item in items:
-        key = (getattr(item, "type", None), item.ref or fold(item.name))
+        # a fund and a programme it feeds share a registry key but are two programmes
+        key = (getattr(item, "type", None), item.ref or fold(item.name),
+               fold(item.name) if isinstance(item, Programme) else None)
         if key not in out:
             out[key] = item
             continue

@@ -44,7 +44,9 @@ class Recogniser:
         territories = self._territories(found, passage, short_lines)
         programmes = self._programmes(found, passage, territories)
         organizations = self._organizations(found, passage, programmes, diagnostics)
-        unique_programmes = tuple({p.ref or fold(p.name): p for p in programmes.values()}.values())
+        # One per programme (a refined mention and its refinement are one), a fund's programme apart from the fund
+        unique_programmes = tuple({(p.ref or fold(p.name)) + key[key.find(":programme"):] * (":programme" in key): p
+                                   for key, p in programmes.items()}.values())
         return Entities(tuple(organizations), unique_programmes, tuple(territories), tuple(diagnostics))
 
     def _organizations(self, found: list[Found], passage: Passage, programmes: dict[str, Programme],
@@ -90,7 +92,8 @@ class Recogniser:
         near = [g for g in found if g.category == "programme" and passage.sentence(g.start) == sentence]
         # An initiative inside a programme ("Open Community PA 2020") is not what an authority manages.
         near = [g for g in near if g.entity.type not in ("iniziativa", "misura_pnrr")] or near
-        return f"Autorità di Gestione del {programmes[near[0].ref].name}" if near else f.name
+        managed = near and (programmes.get(near[0].ref) or programmes.get(f"{near[0].ref}:programme"))
+        return f"Autorità di Gestione del {managed.name}" if managed else f.name
 
     def _programmes(self, found: list[Found], passage: Passage, territories: Sequence[Territory]
                     ) -> dict[str, Programme]:
@@ -105,17 +108,21 @@ class Recogniser:
             funded = bool(_MONEY_BEFORE.search(text[s_start:f.start]))
             if f.needs_cue and not funded:
                 continue  # a short name that also labels other things ("Aree Interne SNAI"): only as a source of money
-            mentions.setdefault(f.ref or f"form:{fold(f.name)}", []).append((f, _period_after(text, f.end), funded))
+            key = f.ref or f"form:{fold(f.name)}"
+            if f.entity is not None and f.entity.type == "fondo_ue" and _qualifiers(text, f.start, f.end)[0]:
+                key += ":programme"  # "il FSE+ … e il PR FSE+ 2021-2027": the fund and a programme it feeds
+            mentions.setdefault(key, []).append((f, _period_after(text, f.end), funded))
         countries = {k.gazetteer.by_id[t.ref].country for t in territories
                      if t.ref in k.gazetteer.by_id and t.type in ("stato", "area_estera")}
         cross_border = bool(re.search(r"transfrontalier", text, re.I))
         out: dict[str, Programme] = {}
-        for ref, found_here in mentions.items():
+        for key, found_here in mentions.items():
             # The mention that says the money comes from it names the programme best; else one with its period.
             funded = [m for m in found_here if m[2]]
             f, period, _ = funded[0] if funded else next((m for m in found_here if m[1]), found_here[0])
+            ref = f.ref
             if f.entity is None:  # found by its form, not in the registry
-                out[ref] = Programme(name=f.name, evidence=passage.quote(f.start, f.end),
+                out[key] = Programme(name=f.name, evidence=passage.quote(f.start, f.end),
                                      line=passage.line_at(f.start), found=Finding("pattern", 0.7))
                 continue
             entity = k.programmes[ref]
@@ -141,7 +148,7 @@ class Recogniser:
                     name = f"{name} {codes[0]}"
             if strand:
                 codes = (*codes, strand)  # "Erasmus+ KA220-YOU": a narrower concept of the programme
-            out[ref] = Programme(name=name, evidence=passage.quote(f.start, f.end), line=passage.line_at(f.start),
+            out[key] = Programme(name=name, evidence=passage.quote(f.start, f.end), line=passage.line_at(f.start),
                                  ref=entity.id, codes=codes, found=Finding("registry", 0.95 if funded else 0.85))
         return out
 

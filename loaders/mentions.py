@@ -73,7 +73,7 @@ _FOREIGN_JOIN = (r"(?:de|del|de la|de las|de los|des|du|de l['’]\s*|d['’]\s*
 _FOREIGN_NAME = rf"{_WORD}(?:[ \t]+(?:{_FOREIGN_JOIN}[ \t]+)?{_WORD})*"
 # A name of capitalised words (joined as names are) with its acronym: after it in brackets, before it in
 # brackets, or before it with a dash.
-_ACRO_NAME = rf"{_CAP}(?:[ \t]+(?:{_JOIN}[ \t]*|ed?[ \t]+)?{_CAP}){{1,9}}"
+_ACRO_NAME = rf"{_CAP}(?:[ \t]+(?:{_JOIN}[ \t]*|ed?[ \t]+){{0,2}}{_CAP}){{1,9}}"
 _ACRONYM_FORMS = (
     re.compile(rf"(?P<name>{_ACRO_NAME})[ \t]*\((?P<acronym>[A-Z][A-Za-z]{{1,9}})\)"),
     re.compile(rf"\((?P<acronym>[A-Z]{{2,8}})\)[ \t]*(?P<name>{_ACRO_NAME})"),
