@@ -77,6 +77,7 @@ BEFORE: dict[str, tuple[str, ...]] = {
         rf"\btra\s+i\s+partner(?:\s+(?:figurano|figuravano|ci sono|c'erano))?\s*,?\s*{_ART}?",
         rf"\b(?:hanno|ha)\s+preso\s+parte(?:\s*,\s*tra gli altri\s*,)?\s+{_ART}?",
         rf"\bhanno partecipato\s*,\s*tra gli altri\s*,\s*{_ART}?",
+        rf"\bpartner\w*\b[^.;]{{0,80}}?\btra\s+(?:cui|i quali|questi)\s+{_ART}?",
         rf"\bin qualità di partner(?:\s+[a-zà-ÿ]+)?\s*,?\s*{_ART}?",
         rf"\bin partenariato\s*,\s*{_ART}?",
         rf"\bin raccordo con\s+{_ART}?",
@@ -98,6 +99,9 @@ AFTER: dict[str, tuple[str, ...]] = {
         r"^\s*,\s*capofila\b",
         r"^\s*(?:ne\s+)?(?:è|era|sarà|è stat[oa])\s+(?:il\s+|l['’]\s*)?(?:ente\s+|soggetto\s+)?capofila\b",
         r"^\s*,\s*(?:ente|soggetto)\s+(?:attuatore|capofila)\b",
+    ),
+    "beneficiary": (
+        r"^\s*,\s*(?:ente|soggetto)\s+beneficiari[oa]\b",
     ),
     "funder": (
         r"^\s*(?:ha|hanno)\s+(?:\S+\s+){0,7}?(?:avviato|pubblicato|emanato|indetto|lanciato|bandito|aperto)\s+"

@@ -18,7 +18,8 @@ from .registry import Entity
 from .text import fold, slugify
 
 # A capitalised word (hyphens and apostrophes inside allowed: "TER-NA", "Anci-Sa", "D'Annunzio").
-_CAP = r"(?:[A-ZÀ-Ý][\w'’&+\-]*[\w+]|[A-ZÀ-Ý])"
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_CAP = rf"(?:[{_UPPER}][\w'’&+\-]*[\w+]|[{_UPPER}])"
 _QUOTED = r"(?:\"[^\"\n]{2,40}\"|“[^”\n]{2,40}”)"
 _WORD = rf"(?:{_CAP}|{_QUOTED})"
 # "ASST della Valtellina e dell'Alto Lario": "e" before an articulated preposition goes on with the same name.
@@ -36,7 +37,8 @@ _NAMED_BODIES = (
     ("universita", rf"\b(?:Università|Politecnico)\s+(?:degli\s+Studi\s+)?(?:(?:di|del|della|dell['’])\s*)?{NAME}"),
     # "Casa delle donne di Voghera APS": a name ending in a legal form may have lower-case words inside.
     ("impresa", rf"\b{_CAP}(?:[ \t]+(?!(?:e|ed|o|con|tra|che|come|per)\b)(?:[a-zà-ÿ'’]+|{_CAP})){{0,6}}?[ \t]+"
-                r"(?:S\.\s?p\.\s?A\.?|SpA|Spa|SPA|S\.\s?r\.\s?l\.?|Srl|SRL|S\.c\.r\.l\.?|Scarl|Onlus|ONLUS|APS|ETS)\b"),
+                r"(?:S\.\s?p\.\s?A\.?|SpA|Spa|SPA|S\.\s?r\.\s?l\.?|Srl|SRL|S\.c\.r\.l\.?|Scarl|Onlus|ONLUS|APS|ETS|ODV|OdV|"
+                r"ASD|SSD|GmbH|gGmbH|AG|Ltd|asbl|e\.\s?V\.)(?![\w.])"),
     ("associazione_enti_locali", rf"\bANCI\s+{_CAP}"),
     ("gal", rf"\bGAL\s+{NAME}"),
     ("azienda_sanitaria", rf"\b(?:ATS|ASST)\s+(?:(?:di|del|della)\s+)?{NAME}"),
@@ -68,9 +70,9 @@ _FOREIGN_HEADS = (r"Land|Kanton|Canton|Cantone|Gemeinde|Marktgemeinde|Stadtgemei
                   r"Město|Miasto|Mesto|Občina|Consejo|Fachhochschule|Volkshochschule|Univerza|Uniwersytet|"
                   r"Univerzita|Gemeindetag|Landesverband|Skupnost|Zveza|Comune de|Município de|Universidade|"
                   r"Universiteit|Regione|Caritas")
-_FOREIGN_JOIN = (r"(?:de|del|de la|de las|de los|des|du|de l['’]\s*|d['’]\s*|y|i|et|und|für|der|die|das|von|zu|am|"
-                 r"im|an der|of|for|the|and|la|le|les|el)")
-_FOREIGN_NAME = rf"{_WORD}(?:[ \t]+(?:{_FOREIGN_JOIN}[ \t]+)?{_WORD})*"
+_FOREIGN_JOIN = (r"(?:de|del|de la|de las|de los|des|du|de l['’]|d['’]|y|i|et|und|für|der|die|das|von|zu|am|"
+                 r"im|an der|bei|ob|an|sur|sous|en|v|na|w|z|of|for|the|and|la|le|les|el)")
+_FOREIGN_NAME = rf"{_WORD}(?:(?:[ \t]+{_FOREIGN_JOIN}(?:[ \t]+|(?<=['’]))|[ \t]+){_WORD})*"
 # A name of capitalised words (joined as names are) with its acronym: after it in brackets, before it in
 # brackets, or before it with a dash.
 _ACRO_NAME = rf"{_CAP}(?:[ \t]+(?:{_JOIN}[ \t]*|ed?[ \t]+){{0,2}}{_CAP}){{1,9}}"
@@ -99,8 +101,8 @@ _NOT_A_NAME = (r"(?:Il|Lo|La|Le|Gli|I|L['’]|Un|Una|Uno|Accreditat[oaie]|Capofi
                r"Proponent[ei]|Aderent[ei]|Finanziator[ei])\b")
 _NAMED_BODIES += (
     ("ente", rf"\b(?:{_BODY_HEADS})[ \t]+(?:[a-zà-ÿ]+[ \t]+){{0,2}}?(?!{_NOT_A_NAME})(?P<name>{NAME})"),
-    ("estero", rf"\b(?:{_FOREIGN_HEADS})[ \t]+(?:{_FOREIGN_JOIN}[ \t]+)?(?P<name>{_FOREIGN_NAME})"),
-    ("sigla", rf"\b(?:{_ACRONYM_HEADS})(?:[ \t]+(?:{_JOIN}[ \t]*)?{_WORD}|[ \t]+[a-zà-ÿ]+){{0,10}}?"
+    ("estero", rf"\b(?:{_FOREIGN_HEADS})[ \t]+(?:{_FOREIGN_JOIN}(?:[ \t]+|(?<=['’])))?(?P<name>{_FOREIGN_NAME})"),
+    ("sigla", rf"\b(?:{_ACRONYM_HEADS})(?:[ \t]+(?:{_JOIN}[ \t]*)?{_WORD}|[ \t]+[a-zà-ÿ]+(?:['’][a-zà-ÿ]+)?){{0,10}}?"
               r"[ \t]*\((?P<acronym>[A-Z][A-Za-z&.]{1,9})\)"),
     ("sigla", rf"\b(?P<acronym>[A-Z]{{2,8}})[ \t]*\((?:{_ACRONYM_HEADS})(?:[ \t]+(?:{_JOIN}[ \t]*)?{_WORD}"
               r"|[ \t]+[a-zà-ÿ]+){0,10}?\)"),
