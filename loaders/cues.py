@@ -47,8 +47,8 @@ BEFORE: dict[str, tuple[str, ...]] = {
         rf"\b(?:rivolt|destinat)[oaie]\s+{_A}\s*",
         rf"\ba favore\s+{_DI}\s*",
         rf"\ba beneficio\s+{_DI}\s*",
-        rf"\b(?:soggett[oi]\s+)?beneficiari[oe]?\s*(?:(?:sono|è|saranno|erano|sono stat[ie]|è stat[oa])\s+|:\s*)?"
-        rf"{_ART}?",
+        rf"\b(?:soggett[oi]\s+)?beneficiari[oe]?(?:\s+{_DI}\s*[a-zà-ÿ]+)?\s*"
+        rf"(?:(?:sono|è|saranno|erano|sono stat[ie]|è stat[oa])\s+|:\s*)?{_ART}?",
     ),
     "partner": (
         rf"\b(?:accordo|protocollo|convenzione|intesa|partenariato|alleanza|collaborazione|cooperazione)"
@@ -58,7 +58,7 @@ BEFORE: dict[str, tuple[str, ...]] = {
         # "(col)laborazione con", "collabora con"; also when a column break cut the word after "col-"
         rf"\b(?:col)?labor(?:azione|a|ano|ato|ata|are)\s+(?:anche\s+)?con\s+{_ART}?",
         rf"\bpartner(?:ship)?\s+{_DI}\s*",
-        rf"\b(?:insieme|assieme)\s+(?:{_A}|con)\s*",
+        rf"\b(?:insieme|assieme|congiunt[oaie])\s+(?:{_A}|con)\s*(?:{_ART}\s*)?",
         rf"\b(?:in\s+partenariato|d['’]intesa)\s+con\s+{_ART}?",
         rf"\b(?:promoss|realizzat|attuat|curat|gestit)[oa]\s+(?:anche\s+)?{_DA}",
         rf"\ba cura\s+{_DI}\s*",

@@ -222,7 +222,7 @@ _PLACE_CONFIDENCE = {"comune": 0.85, "provincia": 0.85, "citta_metropolitana": 0
                      "regione": 0.7, "stato": 0.7, "area_estera": 0.65, "altro": 0.65}
 
 
-_GAZETTEER_KINDS = frozenset({"comune", "provincia", "regione", "stato", "area-interna"})
+_GAZETTEER_KINDS = frozenset({"comune", "provincia", "regione", "stato", "area-interna", "ambito"})
 
 
 def _organization_finding(f: Found, roles: set[str]) -> Finding:
@@ -233,7 +233,7 @@ def _organization_finding(f: Found, roles: set[str]) -> Finding:
     elif f.institution:
         known = all(p.id.split(":")[0] in _GAZETTEER_KINDS for p in f.places)
         by, confidence = ("gazetteer", 0.9) if known else ("pattern", 0.65)
-    elif f.form is None:
+    elif f.form in (None, "lista"):
         by, confidence = "list", 0.55
     else:
         by, confidence = "pattern", 0.75

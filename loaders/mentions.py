@@ -23,8 +23,11 @@ _CAP = rf"(?:[{_UPPER}][\w'’&+\-]*[\w+]|[{_UPPER}])"
 _QUOTED = r"(?:\"[^\"\n]{2,40}\"|“[^”\n]{2,40}”)"
 _WORD = rf"(?:{_CAP}|{_QUOTED})"
 # "ASST della Valtellina e dell'Alto Lario": "e" before an articulated preposition goes on with the same name.
+# (Not before another body: "della Fondazione Cariplo e della Fondazione Comunitaria".)
+_ANOTHER_BODY = (r"(?![ \t]*(?:Fondazion|Comunit|Comun|Provinc|Region|Associazion|Consorzi|Cooperativ|Universit|Camer|"
+                 r"Federazion|Ret[ei]\b|Agenzi|Aziend|Ent[ei]\b|ATS|ASST|Union|Città|Istitut|Minister|Dipartiment|Parc))")
 _JOIN = (r"(?:di|del|della|dei|degli|delle|dello|per|la|il|in|sul|sulla|dell['’]\s*|sull['’]\s*|all['’]\s*|d['’]\s*"
-         r"|e[ \t]+(?:del|della|dello|dei|degli|delle)|e[ \t]+dell['’]\s*)")
+         rf"|e[ \t]+(?:del|della|dello|dei|degli|delle){_ANOTHER_BODY}|e[ \t]+dell['’]\s*{_ANOTHER_BODY})")
 NAME = rf"{_WORD}(?:[ \t]+(?:{_JOIN}[ \t]*)?{_WORD})*"
 
 # "l'associazione austriaca Jugendnetzwerk Oberland": a kind of body, a qualifier or two, then its name.
@@ -38,7 +41,7 @@ _NAMED_BODIES = (
     # "Casa delle donne di Voghera APS": a name ending in a legal form may have lower-case words inside.
     ("impresa", rf"\b{_CAP}(?:[ \t]+(?!(?:e|ed|o|con|tra|che|come|per)\b)(?:[a-zà-ÿ'’]+|{_CAP})){{0,6}}?[ \t]+"
                 r"(?:S\.\s?p\.\s?A\.?|SpA|Spa|SPA|S\.\s?r\.\s?l\.?|Srl|SRL|S\.c\.r\.l\.?|Scarl|Onlus|ONLUS|APS|ETS|ODV|OdV|"
-                r"ASD|SSD|GmbH|gGmbH|AG|Ltd|asbl|e\.\s?V\.)(?![\w.])"),
+                r"ASD|SSD|GmbH|gGmbH|AG|Ltd|asbl|e\.\s?V\.)(?!\w)"),
     ("associazione_enti_locali", rf"\bANCI\s+{_CAP}"),
     ("gal", rf"\bGAL\s+{NAME}"),
     ("azienda_sanitaria", rf"\b(?:ATS|ASST)\s+(?:(?:di|del|della)\s+)?{NAME}"),
@@ -60,7 +63,8 @@ _NAMED_BODIES = (
 # words are those of their language ("Federación Española de Municipios y Provincias", "Land Tirol").
 _BODY_HEADS = (r"Federazione|Confederazione|Rete|Agenzia|Azienda|Ente|Compagnia|Istituto|Unione|Comitato|"
                r"Coordinamento|Osservatorio|Accademia|Museo|Ordine|Collegio|Cassa|Banca|Conferenza|Camera di "
-               r"[Cc]ommercio|Sistema|Gruppo|Cooperativa|Consulta|Forum|Ecomuseo|Distretto|Biblioteca|Teatro")
+               r"[Cc]ommercio|Sistema|Gruppo|Cooperativa|Consulta|Forum|Ecomuseo|Distretto|Biblioteca|Teatro|Caritas|"
+               r"Dipartimento per|Autorità di bacino|Autorità per|Gestore|Automobile Club|Croce Rossa")
 _FOREIGN_HEADS = (r"Land|Kanton|Canton|Cantone|Gemeinde|Marktgemeinde|Stadtgemeinde|Landkreis|Bezirk|Stadt|"
                   r"Federación|Asociación|Fundación|Ayuntamiento|Diputación|Mancomunidad|Generalitat|Comunidad|"
                   r"Communauté|Département|Association|Fédération|Fondation|Verein|Verband|Landesverband|Stiftung|"
@@ -69,7 +73,7 @@ _FOREIGN_HEADS = (r"Land|Kanton|Canton|Cantone|Gemeinde|Marktgemeinde|Stadtgemei
                   r"Regionalverband|Amt|Departement|Région|Provincia de|Comarca|Consell|Conseil|Ajuntament|Ville|"
                   r"Město|Miasto|Mesto|Občina|Consejo|Fachhochschule|Volkshochschule|Univerza|Uniwersytet|"
                   r"Univerzita|Gemeindetag|Landesverband|Skupnost|Zveza|Comune de|Município de|Universidade|"
-                  r"Universiteit|Regione|Caritas")
+                  r"Universiteit|Regione")
 _FOREIGN_JOIN = (r"(?:de|del|de la|de las|de los|des|du|de l['’]|d['’]|y|i|et|und|für|der|die|das|von|zu|am|"
                  r"im|an der|bei|ob|an|sur|sous|en|v|na|w|z|of|for|the|and|la|le|les|el)")
 _FOREIGN_NAME = rf"{_WORD}(?:(?:[ \t]+{_FOREIGN_JOIN}(?:[ \t]+|(?<=['’]))|[ \t]+){_WORD})*"
@@ -84,6 +88,16 @@ _ACRONYM_FORMS = (
 _ACRONYM_OF_PLACES = re.compile(r"\b(?P<acronym>[A-Z]{3,6})\s+di\s+(?=[A-ZÀ-Ý])")
 _PROGRAMME_HEADS = frozenset("fondo programma piano strategia bando avviso iniziativa progetto missione misura "
                              "componente asse obiettivo investimento azione linea".split())
+_REGIONAL_BRANCH = re.compile(r"\b(?P<body>[A-Z]{3,8}|Conf[a-z]+|Lega[a-z]+|Feder[a-z]+|Uncem|Coldiretti|Legambiente|"
+                              r"Auser|Acli|Arci|Cisl|Cgil|Uil)[ \t]+(?:Lombardia|Lombarda)\b")
+_LIST_CUE = re.compile(r"\b(?:in partenariato con|in collaborazione con|(?:il\s+)?partenariato\s+(?:comprende|include|"
+                       r"comprendeva|includeva|è composto da|era composto da)|partner\s+(?:del progetto\s+)?(?:sono|erano)|"
+                       r"tra i partner(?:\s+figura(?:va)?no)?|hanno (?:preso parte|partecipato)|insieme a)\s*:?\s+",
+                       re.IGNORECASE)
+# One item of such a list: an article, a name, and what separates it from the next.
+_LIST_ITEM = re.compile(rf"(?:(?:il|lo|la|i|gli|le|l['’])[ \t]*)?(?P<name>{_CAP}(?:(?:[ \t]+{_FOREIGN_JOIN}(?:[ \t]+|"
+                        rf"(?<=['’]))|[ \t]+(?:{_JOIN}[ \t]*)?){_CAP}){{0,8}})(?:[ \t]*,[ \t]*(?:ed?[ \t]+)?(?:con[ \t]+)?"
+                        rf"|[ \t]+ed?[ \t]+(?:con[ \t]+)?)?")
 # Governments abroad, named by their head and their place: the place is what follows the head.
 _TERRITORIAL_ABROAD = re.compile(
     r"^(?:Regione|Land|Kanton|Canton|Cantone|Gemeinde|Marktgemeinde|Stadtgemeinde|Landkreis|Bezirk|Stadt|Ayuntamiento|"
@@ -120,7 +134,7 @@ _PROVINCE_HEAD = re.compile(r"\b[Pp]rovinc(?:ia|e)\s+(?:di|del|della|dell['’])
 _METRO = re.compile(rf"(?<![/\w])Città\s+[Mm]etropoli(?:tana(?:\s+di\s+({_CAP}))?(?![/\w])|-$|-\n)", re.MULTILINE)
 _MOUNTAIN = re.compile(rf"\bComunità\s+[Mm]ontana\s+(?:(?:della|del|dell['’]|di)\s*)?{NAME}")
 # "Ambito di Desio", "gli Uffici di Piano degli Ambiti territoriali di Garbagnate Milanese, Rho e Corsico"
-_AMBITO = re.compile(r"\b(?:(?P<office>Uffic[io] di Piano)\s+(?:dell['’]\s*|degli\s+))?[Aa]mbit(?P<plural>[oi])\s+"
+_AMBITO = re.compile(r"\b(?:(?P<office>Uffic(?:io|i) di Piano)\s+(?:dell['’]\s*|degli\s+))?[Aa]mbit(?P<plural>[oi])\s+"
                      r"(?:territorial[ei]\s+|distrettual[ei]\s+|social[ei]\s+)?(?:di|del|della)\s+")
 _CITY = re.compile(r"\b(?:città|municipalità|governatorato|distretto)(?:\s+[a-zà-ÿ]+){0,2}?\s+(?:di|del|della)\s+")
 _LIST_OF_COMUNI = re.compile(r"(?:[ \t]*\([A-Z\-– ]+\))?[ \t]*(?:,|,?[ \t]+ed?)[ \t]+(?:(?:a|in|di)[ \t]+)?")
@@ -166,7 +180,7 @@ class Found:
 
     @property
     def rank(self) -> int:
-        return RANK[self.category]
+        return 5 if self.form == "lista" else RANK[self.category]  # any other reading of the words comes first
 
 
 class MentionFinder:
@@ -224,6 +238,7 @@ class MentionFinder:
                              needs_cue=m.phrase.cue_required))
         out.extend(self._programmes_by_form(passage))
         out.extend(self._acronym_bodies(passage))
+        out.extend(self._cued_lists(passage))
         out.extend(self._named_bodies(passage))
         out.extend(self._institutions(passage))
         out.extend(self._partner_lists(passage))
@@ -283,6 +298,26 @@ class MentionFinder:
                 if comune:
                     yield Found("pattern", m.start() if n == 0 else start, end,
                                 f"{m.group('acronym')} di {comune.name}", form="sigla")
+
+    def _cued_lists(self, passage: Passage) -> Iterable[Found]:
+        """The names listed after words that introduce partners ("il partenariato comprende Tartu
+        Linnaraamatukogu e l'Universidade de Aveiro"), bodies the registry and the patterns do not know.
+        Also a body's regional branch, named by its acronym or its network: "ARPA Lombardia"."""
+        text = passage.text
+        gaz = self.knowledge.gazetteer
+        for m in _REGIONAL_BRANCH.finditer(text):
+            if m.group("body") not in self._programme_acronyms:
+                yield Found("pattern", m.start(), m.end(), m.group(), form="sezione")
+        for m in _LIST_CUE.finditer(text):
+            pos = m.end()
+            for _ in range(8):
+                item = _LIST_ITEM.match(text, pos)
+                if not item:
+                    break
+                name = item.group("name")
+                if not (gaz.comune(name) or gaz.province(name) or self._known_place(name)) and len(name) > 3:
+                    yield Found("pattern", item.start("name"), item.end("name"), name, form="lista")
+                pos = item.end()
 
     @cached_property
     def _programme_acronyms(self) -> frozenset[str]:
@@ -498,13 +533,13 @@ def _initials_match(acronym: str, name: str) -> bool:
 
 
 def _acting_list(text: str, sentence_start: int, head: int) -> bool:
-    """Whether "i Comuni di A, B e C" names bodies that act (subject, object, partners) rather than the places
-    where the work happens ("nei Comuni di", "il territorio comprende i Comuni di")."""
+    """Whether "i Comuni di A, B e C" names bodies that take part, with no role said: the list opens the sentence
+    ("I Comuni di A e B ospiteranno") or follows a verb of involvement ("coinvolge i Comuni di"); not the places
+    chosen, followed or concerned ("sono stati scelti i Comuni pilota di", "riguardano i Comuni di")."""
     before = text[sentence_start:head]
-    return bool(re.search(r"(?:^|[\s,(])(?:[Ii]|ai|dai|coi|con i|e i|agli)\s*$", before)) and not re.search(
-        r"\b(?:territori[oa]?|area|aree|zona|zone|comprensorio|distretto|frazioni)\b[^.;]{0,40}$|"
-        r"\b(?:tra|fra|riunisce|riuniva|riuniscono|comprende|comprendeva|include|raggruppa|associa|unisce)\s+i\s*$",
-        before)
+    return bool(re.fullmatch(r"\s*[Ii]\s*", before) or re.search(
+        r"\b(?:coinvolge|coinvolgono|coinvolgendo|coinvolgerà|coinvolti|coinvolto|composta|composto|formata|formato|"
+        r"partecipano|partecipato|aderiscono|hanno aderito)\b[^.;]{0,20}?\b(?:i|ai|dai|e i)\s*$", before))
 
 
 def _place_list(text: str, pos: int, is_place, limit: int = 20) -> list[tuple[int, int, str, str | None]]:
