@@ -91,13 +91,13 @@ _PROGRAMME_HEADS = frozenset("fondo programma piano strategia bando avviso inizi
 _REGIONAL_BRANCH = re.compile(r"\b(?P<body>[A-Z]{3,8}|Conf[a-z]+|Lega[a-z]+|Feder[a-z]+|Uncem|Coldiretti|Legambiente|"
                               r"Auser|Acli|Arci|Cisl|Cgil|Uil)[ \t]+(?:Lombardia|Lombarda)\b")
 _LIST_CUE = re.compile(r"\b(?:in partenariato con|in collaborazione con|(?:il\s+)?partenariato\s+(?:comprende|include|"
-                       r"comprendeva|includeva|è composto da|era composto da)|partner\s+(?:del progetto\s+)?(?:sono|erano)|"
-                       r"tra i partner(?:\s+figura(?:va)?no)?|hanno (?:preso parte|partecipato)|insieme a)\s*:?\s+",
-                       re.IGNORECASE)
+                       r"comprendeva|includeva|è composto da|era composto da)|"
+                       r"partner\s+(?:del progetto\s+)?(?:sono|erano)|tra i partner(?:\s+figura(?:va)?no)?|"
+                       r"hanno (?:preso parte|partecipato)|insieme a)\s*:?\s+", re.IGNORECASE)
 # One item of such a list: an article, a name, and what separates it from the next.
 _LIST_ITEM = re.compile(rf"(?:(?:il|lo|la|i|gli|le|l['’])[ \t]*)?(?P<name>{_CAP}(?:(?:[ \t]+{_FOREIGN_JOIN}(?:[ \t]+|"
-                        rf"(?<=['’]))|[ \t]+(?:{_JOIN}[ \t]*)?){_CAP}){{0,8}})(?:[ \t]*,[ \t]*(?:ed?[ \t]+)?(?:con[ \t]+)?"
-                        rf"|[ \t]+ed?[ \t]+(?:con[ \t]+)?)?")
+                        rf"(?<=['’]))|[ \t]+(?:{_JOIN}[ \t]*)?){_CAP}){{0,8}})"
+                        rf"(?:[ \t]*,[ \t]*(?:ed?[ \t]+)?(?:con[ \t]+)?|[ \t]+ed?[ \t]+(?:con[ \t]+)?)?")
 # Governments abroad, named by their head and their place: the place is what follows the head.
 _TERRITORIAL_ABROAD = re.compile(
     r"^(?:Regione|Land|Kanton|Canton|Cantone|Gemeinde|Marktgemeinde|Stadtgemeinde|Landkreis|Bezirk|Stadt|Ayuntamiento|"
