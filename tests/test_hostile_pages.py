@@ -71,8 +71,26 @@ ORGANISATION_IRI = DEFAULT_BASE + "data/ente/"
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (event) => window.__cspViolations.push(
-  event.violatedDirective + " " + event.blockedURI + " " + (event.sourceFile || "") + ":" + event.lineNumber));
+  event.violatedDirective + " " + event.blockedURI + " " + (event.sourceFile || "") + ":" + event.lineNumber
+  + ":" + event.columnNumber));
 """
+
+
+def _sanitizer_parse() -> str | None:
+    """Where YASGUI's DOMPurify parses a cell's text into an inert document (DOMParser), to sanitise it: a handler
+    attribute met there (a payload's onerror=) is reported by Chromium as a script-src-attr violation since
+    version 15x, though that document never renders and nothing in it runs (ACTIVE_CONTENT checks the live page).
+    The one call in the bundle, as line:column; None without the bundle."""
+    bundle = Path(__file__).resolve().parent.parent / "node_modules" / "@zazuko" / "yasgui" / "build" / "yasgui.min.js"
+    if not bundle.is_file():
+        return None
+    for number, line in enumerate(bundle.read_text(encoding="utf-8").split("\n"), start=1):
+        if (column := line.find("new u().parseFromString(")) >= 0:
+            return f"yasgui.min.js:{number}:{column + len('new u().') + 1}"
+    return None
+
+
+SANITIZER_PARSE = _sanitizer_parse()
 # Whatever in the page could run: event-handler attributes, javascript: addresses, scripts that are not ours,
 # and the elements the payloads would have made.
 ACTIVE_CONTENT = """() => {
@@ -147,8 +165,16 @@ class Visit:
 
     def assert_inert(self, where: str) -> None:
         assert self.page.evaluate(ACTIVE_CONTENT) == [], where
-        assert self.page.evaluate("window.__cspViolations") == [], where
+        recorded = self.page.evaluate("window.__cspViolations")
+        sanitised = [v for v in recorded if SANITIZER_PARSE and v.startswith("script-src-attr inline ")
+                     and v.endswith(SANITIZER_PARSE)]
+        assert [v for v in recorded if v not in sanitised] == [], where
         assert not self.dialogs, where
+        # Each of those violations is also said on the console, once: those lines and no others are let through.
+        said = [e for e in self.browser.console_errors if e.startswith("Executing inline event handler violates")]
+        assert len(said) <= len(sanitised), where
+        for line in said:
+            self.browser.console_errors.remove(line)
         self.browser.assert_clean()
 
 
