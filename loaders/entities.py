@@ -166,7 +166,10 @@ class Recogniser:
                 name = written  # places abroad keep the name the card uses
             elif printed and place.type == "area_interna" and "." not in written \
                     and fold(written) in map(fold, place.aliases):
-                name = written  # an area interna under another of its names ("Valtrompia"): as the card has it
+                # an area interna under another of its names ("Valtrompia"): as the card has it; a heading in
+                # capitals by the fullest name it begins ("APPENNINO LOMBARDO" → "Appennino Lombardo - Alto …")
+                name = written if not written.isupper() else max(
+                    (n for n in (place.name, *place.aliases) if fold(n).startswith(fold(written))), key=len)
             confidence = 0.9 if not printed else _PLACE_CONFIDENCE.get(place.type, 0.8)
             out[place.id] = Territory(name=name, type=place.type, evidence=passage.quote(start, end),
                                       line=passage.line_at(start), istat_code=place.istat_code, ref=place.id,

@@ -26,10 +26,39 @@ _WORD = rf"(?:{_CAP}|{_QUOTED})"
 # (Not before another body: "della Fondazione Cariplo e della Fondazione Comunitaria".)
 _ANOTHER_BODY = (r"(?![ \t]*(?:Fondazion|Comunit|Comun|Provinc|Region|Associazion|Consorzi|Cooperativ|Universit|Camer|"
                  r"Federazion|Ret[ei]\b|Agenzi|Aziend|Ent[ei]\b|ATS|ASST|Union|Città|Istitut|Minister|Dipartiment|Parc))")
-_JOIN = (r"(?:di|del|della|dei|degli|delle|dello|per|la|il|in|sul|sulla|dell['’]\s*|sull['’]\s*|all['’]\s*|d['’]\s*"
-         rf"|e[ \t]+(?:del|della|dello|dei|degli|delle){_ANOTHER_BODY}|e[ \t]+dell['’]\s*{_ANOTHER_BODY})")
-NAME = rf"{_WORD}(?:[ \t]+(?:{_JOIN}[ \t]*)?{_WORD})*"
+_JOIN = (r"(?:di|del|della|dei|degli|delle|dello|per|la|le|il|lo|gli|in|sul|sulla|dell['’]\s*|sull['’]\s*|all['’]\s*|"
+         r"d['’]\s*|l['’]\s*"
+         rf"|e[ \t]+(?:della|delle|dello|degli|dei|del)\b{_ANOTHER_BODY}|e[ \t]+dell['’]\s*{_ANOTHER_BODY})")
+# Up to two joining words between capitalised ones: "Agenzia per la Coesione", "Istituto per l'Analisi".
+NAME = rf"{_WORD}(?:[ \t]+(?:{_JOIN}[ \t]*){{0,2}}{_WORD})*"
 
+# Capitalised words after a head that start a sentence or describe the body, rather than name it.
+_NOT_A_NAME = (r"(?:Il|Lo|La|Le|Gli|I|L['’]|Un|Una|Uno|Accreditat[oaie]|Capofila|Local[ei]|Pubblic[oaie]|"
+               r"Attuator[ei]|Gestor[ei]|Promotor[ei]|Partner|Titolar[ei]|Beneficiari[oa]?|Ospitant[ei]|"
+               r"Proponent[ei]|Aderent[ei]|Finanziator[ei])\b")
+# "l'associazione dei Comuni" names a kind of body, not one body.
+_GENERIC = frozenset("comuni comune enti ente regione regioni province provincia stato paesi unione amministrazioni "
+                     "italiana italiano europea europeo nazionale".split())
+_MANAGING_AUTHORITY = re.compile(r"\bAutorità di Gestione\b")
+_GOVERNED = re.compile(r"^(?:Cantone|Canton|Regione|Land|Contea|Provincia|Municipalità)\b")
+# "i Comuni soci di", not "i Comuni delle province di" (those name provinces)
+_COMUNI_HEAD = re.compile(r"\b(?:Comun([ei])(?:\s+(?!provinc|region|aree|area|vall)[a-zà-ÿ]+){0,2}?|Municipalità|Città)"
+                          r"\s+di\s+")
+_PROVINCE_HEAD = re.compile(r"\b[Pp]rovinc(?:ia|e)\s+(?:di|del|della|dell['’])\s*")
+_METRO = re.compile(rf"(?<![/\w])Città\s+[Mm]etropoli(?:tana(?:\s+di\s+({_CAP}))?(?![/\w])|-$|-\n)", re.MULTILINE)
+_MOUNTAIN = re.compile(rf"\bComunità\s+[Mm]ontana\s+(?:(?:della|del|dell['’]|di)\s*)?{NAME}")
+# "Ambito di Desio", "gli Uffici di Piano degli Ambiti territoriali di Garbagnate Milanese, Rho e Corsico"
+_AMBITO = re.compile(r"\b(?:(?P<office>Uffic(?:io|i) di Piano)\s+(?:dell['’]\s*|degli\s+))?[Aa]mbit(?P<plural>[oi])\s+"
+                     r"(?:territorial[ei]\s+|distrettual[ei]\s+|social[ei]\s+)?(?:di|del|della)\s+")
+_CITY = re.compile(r"\b(?:città|municipalità|governatorato|distretto)(?:\s+[a-zà-ÿ]+){0,2}?\s+(?:di|del|della)\s+")
+_LIST_OF_COMUNI = re.compile(r"(?:[ \t]*\([A-Z\-– ]+\))?[ \t]*(?:,|,?[ \t]+ed?)[ \t]+(?:(?:a|in|di)[ \t]+)?")
+_SIGLA = re.compile(r"^\s*\(\s*([A-Z]{2})(?:\s*[-–/]\s*[A-Z]{2})*\s*\)")
+_LIST_SEP = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]+ed?[ \t]+|[ \t]*,[ \t]*ed?[ \t]+)")
+_PLACE_JOIN = (r"(?:(?:di|del|della|delle|dei|degli|dello|de|sul|sulla|su|al|alla|in|con|ed|e|sopra|sotto)[ \t]+"
+               r"|(?:de|d|dell|sull|all)['’][ \t]*)")
+_PLACE_ITEM = re.compile(rf"{_CAP}(?:(?:[ \t-]+|(?<=['’])){_PLACE_JOIN}?{_CAP})*")
+_PAREN = re.compile(r"\(([^()]{2,120})\)")
+_NATIONAL = re.compile(r"nazional|regional|Dipartiment|Minister|\bStato\b|\bANCI\s+[A-Z][a-z]")
 # "l'associazione austriaca Jugendnetzwerk Oberland": a kind of body, a qualifier or two, then its name.
 _QUALIFIER = r"(?:[a-zà-ÿ]+\s+){0,2}?"
 _NAMED_BODIES = (
@@ -39,7 +68,9 @@ _NAMED_BODIES = (
     ("cooperativa", rf"\b[Cc]ooperativa\s+{_QUALIFIER}(?P<name>{NAME})"),
     ("universita", rf"\b(?:Università|Politecnico)\s+(?:degli\s+Studi\s+)?(?:(?:di|del|della|dell['’])\s*)?{NAME}"),
     # "Casa delle donne di Voghera APS": a name ending in a legal form may have lower-case words inside.
-    ("impresa", rf"\b{_CAP}(?:[ \t]+(?!(?:e|ed|o|con|tra|che|come|per)\b)(?:[a-zà-ÿ'’]+|{_CAP})){{0,6}}?[ \t]+"
+    ("impresa", rf"\b(?!{_NOT_A_NAME}){_CAP}(?:[ \t]+(?!(?:e|ed|o|con|tra|che|come|per|è|sono|ha|hanno|era|erano|"
+                rf"dal|dalla|dallo|dai|dagli|dalle|al|alla|ai|il|lo|i|gli|un|una|uno)\b)(?:[a-zà-ÿ'’]+|{_CAP}))"
+                rf"{{0,6}}?[ \t]+"
                 r"(?:S\.\s?p\.\s?A\.?|SpA|Spa|SPA|S\.\s?r\.\s?l\.?|Srl|SRL|S\.c\.r\.l\.?|Scarl|Onlus|ONLUS|APS|ETS|ODV|OdV|"
                 r"ASD|SSD|GmbH|gGmbH|AG|Ltd|asbl|e\.\s?V\.)(?!\w)"),
     ("associazione_enti_locali", rf"\bANCI\s+{_CAP}"),
@@ -109,10 +140,6 @@ _TERRITORIAL_ABROAD = re.compile(
 _ACRONYM_HEADS = (rf"{_BODY_HEADS}|Ministero|Dipartimento|Autorità|Consiglio|Servizio|Ufficio|Centro|Direzione|"
                   r"Segretariato|Commissione|Organizzazione|Corpo|Polizia|Protezione|Difensore|Garante|Parco|"
                   r"Fondazione|Associazione|Consorzio|Università|Politecnico")
-# Capitalised words after a head that start a sentence or describe the body, rather than name it.
-_NOT_A_NAME = (r"(?:Il|Lo|La|Le|Gli|I|L['’]|Un|Una|Uno|Accreditat[oaie]|Capofila|Local[ei]|Pubblic[oaie]|"
-               r"Attuator[ei]|Gestor[ei]|Promotor[ei]|Partner|Titolar[ei]|Beneficiari[oa]?|Ospitant[ei]|"
-               r"Proponent[ei]|Aderent[ei]|Finanziator[ei])\b")
 _NAMED_BODIES += (
     ("ente", rf"\b(?:{_BODY_HEADS})[ \t]+(?:[a-zà-ÿ]+[ \t]+){{0,2}}?(?!{_NOT_A_NAME})(?P<name>{NAME})"),
     ("estero", rf"\b(?:{_FOREIGN_HEADS})[ \t]+(?:{_FOREIGN_JOIN}(?:[ \t]+|(?<=['’])))?(?P<name>{_FOREIGN_NAME})"),
@@ -122,30 +149,6 @@ _NAMED_BODIES += (
               r"|[ \t]+[a-zà-ÿ]+){0,10}?\)"),
 )
 _NAMED_BODY_RES = tuple((kind, re.compile(pattern)) for kind, pattern in _NAMED_BODIES)
-# "l'associazione dei Comuni" names a kind of body, not one body.
-_GENERIC = frozenset("comuni comune enti ente regione regioni province provincia stato paesi unione amministrazioni "
-                     "italiana italiano europea europeo nazionale".split())
-_MANAGING_AUTHORITY = re.compile(r"\bAutorità di Gestione\b")
-_GOVERNED = re.compile(r"^(?:Cantone|Canton|Regione|Land|Contea|Provincia|Municipalità)\b")
-# "i Comuni soci di", not "i Comuni delle province di" (those name provinces)
-_COMUNI_HEAD = re.compile(r"\b(?:Comun([ei])(?:\s+(?!provinc|region|aree|area|vall)[a-zà-ÿ]+){0,2}?|Municipalità|Città)"
-                          r"\s+di\s+")
-_PROVINCE_HEAD = re.compile(r"\b[Pp]rovinc(?:ia|e)\s+(?:di|del|della|dell['’])\s*")
-_METRO = re.compile(rf"(?<![/\w])Città\s+[Mm]etropoli(?:tana(?:\s+di\s+({_CAP}))?(?![/\w])|-$|-\n)", re.MULTILINE)
-_MOUNTAIN = re.compile(rf"\bComunità\s+[Mm]ontana\s+(?:(?:della|del|dell['’]|di)\s*)?{NAME}")
-# "Ambito di Desio", "gli Uffici di Piano degli Ambiti territoriali di Garbagnate Milanese, Rho e Corsico"
-_AMBITO = re.compile(r"\b(?:(?P<office>Uffic(?:io|i) di Piano)\s+(?:dell['’]\s*|degli\s+))?[Aa]mbit(?P<plural>[oi])\s+"
-                     r"(?:territorial[ei]\s+|distrettual[ei]\s+|social[ei]\s+)?(?:di|del|della)\s+")
-_CITY = re.compile(r"\b(?:città|municipalità|governatorato|distretto)(?:\s+[a-zà-ÿ]+){0,2}?\s+(?:di|del|della)\s+")
-_LIST_OF_COMUNI = re.compile(r"(?:[ \t]*\([A-Z\-– ]+\))?[ \t]*(?:,|,?[ \t]+ed?)[ \t]+(?:(?:a|in|di)[ \t]+)?")
-_SIGLA = re.compile(r"^\s*\(\s*([A-Z]{2})(?:\s*[-–/]\s*[A-Z]{2})*\s*\)")
-_LIST_SEP = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]+ed?[ \t]+|[ \t]*,[ \t]*ed?[ \t]+)")
-_PLACE_JOIN = (r"(?:(?:di|del|della|delle|dei|degli|dello|de|sul|sulla|su|al|alla|in|con|ed|e|sopra|sotto)[ \t]+"
-               r"|(?:de|d|dell|sull|all)['’][ \t]*)")
-_PLACE_ITEM = re.compile(rf"{_CAP}(?:(?:[ \t-]+|(?<=['’])){_PLACE_JOIN}?{_CAP})*")
-_PAREN = re.compile(r"\(([^()]{2,120})\)")
-_NATIONAL = re.compile(r"nazional|regional|Dipartiment|Minister|\bStato\b|\bANCI\s+[A-Z][a-z]")
-
 # A programme, plan or fund by its form: a head, its level, and what it is for, up to the end of the phrase.
 _PROGRAMME_BY_FORM = re.compile(
     r"\b(?:(?P<head>Programma|Piano|Strategia)|Fondo)\s+(?:(?:sperimentale|straordinario|speciale|operativo|rotativo|"
@@ -333,6 +336,8 @@ class MentionFinder:
                     continue  # "l'associazione dei Comuni": a kind of body, not one
                 end = self._run_on_place(text, m.end()) if kind != "sigla" else m.end()
                 name = " ".join(text[m.start():end].split()).strip(" ,.")
+                if name.endswith(" e.V"):
+                    name += "."  # the German legal form keeps its last full stop
                 name = name[:1].upper() + name[1:]  # "la cooperativa sociale Il Sentiero" → "Cooperativa sociale …"
                 governed: tuple[Place, ...] = ()
                 if kind == "parco":
@@ -552,9 +557,11 @@ def _place_list(text: str, pos: int, is_place, limit: int = 20) -> list[tuple[in
         name = m.group()
         end = m.end()
         # "Fano e Associazione": a list joined with "e" swallowed by the pattern, unless the whole is one name.
-        parts = re.split(r"[ \t]+ed?[ \t]+", name)
+        parts = re.split(r"([ \t]+ed?[ \t]+)", name)
         if len(parts) > 1 and not is_place(name):
-            name = parts[0]
+            # the longest start that is a place ("Sermide e Felonica e Poggio Rusco" → "Sermide e Felonica")
+            name = next(("".join(parts[:n]) for n in range(len(parts) - 2, 0, -2) if is_place("".join(parts[:n]))),
+                        parts[0])
             end = m.start() + len(name)
         after = text[end:]
         sigla = _SIGLA.match(after)
