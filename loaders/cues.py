@@ -108,6 +108,8 @@ AFTER: dict[str, tuple[str, ...]] = {
         r"(?:\S+\s+){0,6}?(?:il\s+|l['’]\s*|un\s+|una\s+|del\s+|della\s+|i\s+|gli\s+)?(?:nuov[oa]\s+)?(?:bando|avviso|misura)",
         r"^\s*(?:finanzia|cofinanzia|ha finanziato|ha cofinanziato|ha stanziato|mette a disposizione|eroga)\b",
         r"^\s*,?\s*che\s+ne\s+(?:sostiene|copre|finanzia|cofinanzia)\b",
+        # "Regione Lombardia le ha destinate all'area interna" (the resources named before)
+        r"^\s*(?:le|li|la|lo|ne)\s+(?:ha|hanno)\s+(?:destinat|assegnat|stanziat|erogat|trasferit)[oaie]\b",
     ),
     "partner": (
         r"^\s*(?:collabora|collaborano|partecipa|partecipano|aderisce|aderiscono|ha aderito|hanno aderito)\b",

@@ -73,6 +73,10 @@ _NAMED_BODIES = (
                 rf"{{0,6}}?[ \t]+"
                 r"(?:S\.\s?p\.\s?A\.?|SpA|Spa|SPA|S\.\s?r\.\s?l\.?|Srl|SRL|S\.c\.r\.l\.?|Scarl|Onlus|ONLUS|APS|ETS|ODV|OdV|"
                 r"ASD|SSD|GmbH|gGmbH|AG|Ltd|asbl|e\.\s?V\.)(?!\w)"),
+    # "Sport e Salute S.p.A.": two capitalised words joined by "e", then a company's legal form (an association's
+    # would as often end a list: "Ecomate e Fenice Onlus")
+    ("impresa", rf"\b(?!{_NOT_A_NAME}){_CAP}[ \t]+e[ \t]+{_CAP}[ \t]+(?:S\.\s?p\.\s?A\.?|SpA|[Ii]mpresa [Ss]ociale)"
+                r"(?!\w)"),
     ("associazione_enti_locali", rf"\bANCI\s+{_CAP}"),
     ("gal", rf"\bGAL\s+{NAME}"),
     ("azienda_sanitaria", rf"\b(?:ATS|ASST)\s+(?:(?:di|del|della)\s+)?{NAME}"),
@@ -148,6 +152,9 @@ _NAMED_BODIES += (
     ("sigla", rf"\b(?P<acronym>[A-Z]{{2,8}})[ \t]*\((?:{_ACRONYM_HEADS})(?:[ \t]+(?:{_JOIN}[ \t]*)?{_WORD}"
               r"|[ \t]+[a-zà-ÿ]+){0,10}?\)"),
 )
+# Words that end a name and start the rest of the sentence.
+_NOT_IN_A_NAME = re.compile(r"\s(?:nel|nella|nell['’]\w*|nei|con|che|è|sono|ha|hanno|dal|dalla|tra|fra|come|"
+                            r"a valere)\s", re.IGNORECASE)
 _NAMED_BODY_RES = tuple((kind, re.compile(pattern)) for kind, pattern in _NAMED_BODIES)
 # A programme, plan or fund by its form: a head, its level, and what it is for, up to the end of the phrase.
 _PROGRAMME_BY_FORM = re.compile(
@@ -334,6 +341,9 @@ class MentionFinder:
                 if "name" in pattern.groupindex and m.group()[:1].islower() and \
                         fold(m.group("name").split()[0]) in _GENERIC:
                     continue  # "l'associazione dei Comuni": a kind of body, not one
+                if kind == "sigla" and (m.group("acronym") in self._programme_acronyms
+                                        or _NOT_IN_A_NAME.search(m.group())):
+                    continue  # "… Svizzera nell'ambito della Nuova politica regionale (NPR)": the acronym is another's
                 end = self._run_on_place(text, m.end()) if kind != "sigla" else m.end()
                 name = " ".join(text[m.start():end].split()).strip(" ,.")
                 if name.endswith(" e.V"):
