@@ -88,6 +88,10 @@ BEFORE: dict[str, tuple[str, ...]] = {
         rf"\b(?:coinvolgimento|indett[oa]|definit[oaie]|organizzat[oaie])\s+(?:congiunto\s+)?"
         rf"(?:{_DI}|{_DA})\s*",
         rf"\b(?:misura|iniziativa|piano|programma)\s+[\"“«][^\"”»]{{2,60}}[\"”»]\s+{_DI}\s*",
+        # bodies that own, share out or manage money or rules the card uses: named, not paying for the card
+        rf"\b(?:assegnat|ripartit|gestit)[oaie]\s+{_DA}",
+        rf"\bdi cui è titolare\s+{_ART}?",
+        rf"\bsottoscritt[oaie]\s+con\s+{_ART}?",
     ),
 }
 

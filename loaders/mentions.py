@@ -99,10 +99,12 @@ _NAMED_BODIES = (
 _BODY_HEADS = (r"Federazione|Confederazione|Rete|Agenzia|Azienda|Ente|Compagnia|Istituto|Unione|Comitato|"
                r"Coordinamento|Osservatorio|Accademia|Museo|Ordine|Collegio|Cassa|Banca|Conferenza|Camera di "
                r"[Cc]ommercio|Sistema|Gruppo|Cooperativa|Consulta|Forum|Ecomuseo|Distretto|Biblioteca|Teatro|Caritas|"
-               r"Dipartimento per|Autorità di bacino|Autorità per|Gestore|Automobile Club|Croce Rossa")
+               r"Dipartimento per|Autorità di [Bb]acino(?: distrettuale)?(?: del fiume)?|Autorità per|Gestore|"
+               r"Automobile Club|Croce Rossa")
 _FOREIGN_HEADS = (r"Land|Kanton|Canton|Cantone|Gemeinde|Marktgemeinde|Stadtgemeinde|Landkreis|Bezirk|Stadt|"
                   r"Federación|Asociación|Fundación|Ayuntamiento|Diputación|Mancomunidad|Generalitat|Comunidad|"
-                  r"Communauté|Département|Association|Fédération|Fondation|Verein|Verband|Landesverband|Stiftung|"
+                  r"Communauté de communes|Communauté d['’]agglomération|Communauté|Département|Association|"
+                  r"Fédération|Fondation|Verein|Verband|Landesverband|Stiftung|"
                   r"Universität|Universidad|Universitat|Université|University|Hochschule|Instituto|Institut|Agencia|"
                   r"Agence|Agentur|Municipio|Município|Câmara Municipal|Kommune|Gmina|Občina|Obec|Stowarzyszenie|"
                   r"Regionalverband|Amt|Departement|Région|Provincia de|Comarca|Consell|Conseil|Ajuntament|Ville|"
@@ -129,6 +131,7 @@ _LIST_CUE = re.compile(r"\b(?:in partenariato con|in collaborazione con|(?:il\s+
                        r"comprendeva|includeva|è composto da|era composto da)|"
                        r"partner\s+(?:del progetto\s+)?(?:sono|erano)|tra i partner(?:\s+figura(?:va)?no)?|"
                        r"hanno (?:preso parte|partecipato)|insieme a)\s*:?\s+", re.IGNORECASE)
+_RUNS_ON_LOWER = re.compile(r"[ \t]+(?:di|del|della|dei|delle|per)[ \t]+[a-zà-ÿ]")
 # One item of such a list: an article, a name, and what separates it from the next.
 _LIST_ITEM = re.compile(rf"(?:(?:il|lo|la|i|gli|le|l['’])[ \t]*)?(?P<name>{_CAP}(?:(?:[ \t]+{_FOREIGN_JOIN}(?:[ \t]+|"
                         rf"(?<=['’]))|[ \t]+(?:{_JOIN}[ \t]*)?){_CAP}){{0,8}})"
@@ -294,9 +297,11 @@ class MentionFinder:
                 if not _initials_match(acronym, name) or acronym in self._programme_acronyms \
                         or fold(name.split()[0]) in _PROGRAMME_HEADS:
                     continue
-                # Concepts have acronyms too ("Green Public Procurement (GPP)"): a body is one that takes part.
+                # Concepts have acronyms too ("Green Public Procurement (GPP)"): without a head word that makes
+                # it a body, a body is one that takes part.
+                headed = re.match(rf"(?:{_ACRONYM_HEADS})\b", name)
                 yield Found("pattern", m.start(), m.end(), " ".join(m.group().split()), form="sigla",
-                            needs_cue=True)
+                            needs_cue=not headed)
         # "i CPIA di Bergamo, Brescia e Como": one body an acronym names in each place
         gaz = self.knowledge.gazetteer
         for m in _ACRONYM_OF_PLACES.finditer(text):
@@ -325,6 +330,8 @@ class MentionFinder:
                 if not item:
                     break
                 name = item.group("name")
+                if _RUNS_ON_LOWER.match(text, item.end("name")):
+                    break  # "l'Autorità di bacino distrettuale…": the name goes on in words the list cannot read
                 if not (gaz.comune(name) or gaz.province(name) or self._known_place(name)) and len(name) > 3:
                     yield Found("pattern", item.start("name"), item.end("name"), name, form="lista")
                 pos = item.end()
@@ -554,7 +561,8 @@ def _acting_list(text: str, sentence_start: int, head: int) -> bool:
     before = text[sentence_start:head]
     return bool(re.fullmatch(r"\s*[Ii]\s*", before) or re.search(
         r"\b(?:coinvolge|coinvolgono|coinvolgendo|coinvolgerà|coinvolti|coinvolto|composta|composto|formata|formato|"
-        r"partecipano|partecipato|aderiscono|hanno aderito)\b[^.;]{0,20}?\b(?:i|ai|dai|e i)\s*$", before))
+        r"partecipano|partecipato|aderiscono|hanno aderito)\b[^.;]{0,20}?\b(?:i|ai|dai|e i)\s*$", before)
+                or re.search(r"\b(?:con|insieme ai|assieme ai)\s+i\s*$", before))
 
 
 def _place_list(text: str, pos: int, is_place, limit: int = 20) -> list[tuple[int, int, str, str | None]]:
