@@ -56,7 +56,7 @@ _SIGLA = re.compile(r"^\s*\(\s*([A-Z]{2})(?:\s*[-–/]\s*[A-Z]{2})*\s*\)")
 _LIST_SEP = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]+ed?[ \t]+|[ \t]*,[ \t]*ed?[ \t]+)")
 _PLACE_JOIN = (r"(?:(?:di|del|della|delle|dei|degli|dello|de|sul|sulla|su|al|alla|in|con|ed|e|sopra|sotto)[ \t]+"
                r"|(?:de|d|dell|sull|all)['’][ \t]*)")
-_PLACE_ITEM = re.compile(rf"{_CAP}(?:(?:[ \t-]+|(?<=['’])){_PLACE_JOIN}?{_CAP})*")
+_PLACE_ITEM = re.compile(rf"{_CAP}(?:(?:[ \t-]+|(?<=['’])){_PLACE_JOIN}{{0,2}}{_CAP})*")
 _PAREN = re.compile(r"\(([^()]{2,120})\)")
 _NATIONAL = re.compile(r"nazional|regional|Dipartiment|Minister|\bStato\b|\bANCI\s+[A-Z][a-z]")
 # "l'associazione austriaca Jugendnetzwerk Oberland": a kind of body, a qualifier or two, then its name.
@@ -562,7 +562,7 @@ def _acting_list(text: str, sentence_start: int, head: int) -> bool:
     return bool(re.fullmatch(r"\s*[Ii]\s*", before) or re.search(
         r"\b(?:coinvolge|coinvolgono|coinvolgendo|coinvolgerà|coinvolti|coinvolto|composta|composto|formata|formato|"
         r"partecipano|partecipato|aderiscono|hanno aderito)\b[^.;]{0,20}?\b(?:i|ai|dai|e i)\s*$", before)
-                or re.search(r"\b(?:con|insieme ai|assieme ai)\s+i\s*$", before))
+                or re.search(r"(?:\b(?:con|insieme ai|assieme ai)\s+i|\bdai)\s*$", before))
 
 
 def _place_list(text: str, pos: int, is_place, limit: int = 20) -> list[tuple[int, int, str, str | None]]:
