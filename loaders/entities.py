@@ -211,8 +211,9 @@ class Recogniser:
         if place.type == "regione":
             if not _REGION_CONTEXT.search(text[max(0, f.start - 20):f.start]):
                 return False
-            if re.fullmatch(r"\s*In\s+", text[s_start:f.start]):
-                return False  # "In Lombardia il teleriscaldamento…": a general fact, not the project's area
+            if re.fullmatch(r"\s*In\s+", text[s_start:f.start]) or re.match(r"\s*Come\b", text[s_start:f.start]):
+                return False  # "In Lombardia il teleriscaldamento…", "Come in molte biblioteche della Lombardia…":
+                # a general fact or a comparison, not the project's area
         if place.type == "altro" and text[f.start - 1:f.start] == "(" and text[f.end:f.end + 1] == ")" \
                 and _comune_before(found, f):
             return False  # "Lissone (Brianza)": a qualifier of the name before it

@@ -32,25 +32,38 @@ class ThemeVocabulary:
             display.setdefault(key, strip_markup(label))
         return ThemeVocabulary(known=self.known, printed=counts, printed_display=display)
 
+    @property
+    def _words(self) -> dict[str, str]:
+        """Every word of the known labels, folded → as displayed."""
+        return {fold(word): word for label in self.known.values() for word in label.split()}
+
     def _display(self, key: str) -> str:
         return self.printed_display.get(key) or self.known[key]
 
     def knows(self, text: str) -> bool:
         key = fold(strip_markup(text))
-        return key in self.known or key in self.printed or self.repair(text)[1]
+        return key in self.known or key in self.printed or self.repair(text, by_word=False)[1]
 
-    def repair(self, text: str) -> tuple[str, bool]:
-        """The label as intended, and whether it had to be repaired.
+    def repair(self, text: str, by_word: bool = True) -> tuple[str, bool]:
+        """The label as intended, and whether it had to be repaired; `by_word`: a label nobody printed whole
+        is repaired at its last word, from the words of the known labels ("SOCIALE E SANIT" → "… SANITÀ").
 
         >>> vocabulary = ThemeVocabulary.from_labels(["AMBIENTE", "PRIVACY", "TERRITORIO", "CITTADINANZA ATTIVA"])
         >>> [vocabulary.repair(t)[0] for t in ("AMBIENT", "MBIENTE", "PRIVAC", "TERRITORIC", "CITTADINANZA")]
         ['AMBIENTE', 'AMBIENTE', 'PRIVACY', 'TERRITORIO', 'CITTADINANZA']
+        >>> vocabulary.repair("TERRITORIO E AMBIEN")[0]
+        'TERRITORIO E AMBIENTE'
         """
         label = strip_markup(text)
         key = fold(label)
         if key in self.known:
             return self._display(key), False
         candidates = [c for c in {*self.known, *self.printed} if c != key and _truncation_of(key, c)]
+        if not candidates and by_word and len(words := label.split()) > 1:
+            last = fold(words[-1])
+            completions = [w for w in self._words if w != last and _truncation_of(last, w) and w.startswith(last)]
+            if completions and last not in self._words:
+                return " ".join([*words[:-1], self._words[min(completions, key=len)]]), True
         if not candidates:
             return label, False
         # Prefer a label printed in full elsewhere in the document, then the shortest completion.
