@@ -16,6 +16,7 @@ from loaders.model import Finding, Organization, Programme, Record, Territory
 from loaders.registry import Entity
 from loaders.text import slugify
 
+from .families import FAMILIES, family_of
 from .iris import Minter
 from .terms import CLV, COV, EU_AUTHORITY, FRAPO, PRJ, RO, SCHEMA, WD, Namespaces
 from .territory import Triple
@@ -257,6 +258,8 @@ class RecordMapper:
         yield node, RDF.type, PRJ.Programme
         yield node, RDF.type, SCHEMA.FundingScheme
         yield from self._concept(node, label, "programma")
+        if entity is None or not (entity.parent or entity.refines):
+            yield from self._family(node, family_of(entity, label))
         if entity is None:
             return
         for phrase in entity.aliases:
@@ -270,6 +273,20 @@ class RecordMapper:
                 parent_node = self.mint.programme(parent.id)
                 yield node, SKOS.broader, parent_node
                 yield from self._programme_concept(parent_node, parent, parent.name)
+
+    def _family(self, node: URIRef, family: str | None) -> Iterator[Triple]:
+        """A widest programme's family (EU direct or shared management, national plans and funds, regional…), as a
+        SKOS collection: the programmes' own broader chain stays as it is."""
+        if family is None:
+            return
+        collection = self.mint.programme(f"famiglia/{family}")
+        italian, english = FAMILIES[family]
+        yield collection, RDF.type, SKOS.Collection
+        yield collection, RDF.type, self.ns.alo.FamigliaDiProgrammi
+        yield collection, SKOS.prefLabel, Literal(italian, lang="it")
+        yield collection, SKOS.prefLabel, Literal(english, lang="en")
+        yield collection, RDFS.label, Literal(italian, lang="it")
+        yield collection, SKOS.member, node
 
     def territory(self, p: URIRef, territory: Territory, source: SourceDocument) -> Iterator[Triple]:
         ref = territory.ref or f"{territory.type}:{slugify(territory.name)}"

@@ -157,3 +157,19 @@ def test_query_command(built_dist, capsys):
     assert "needs --bind area=VALUE" in capsys.readouterr().err
     assert main(["query", "SELECT * WHERE { ?s ?p }", "--graph", str(built_dist[0])], environ={}) == 1
     assert "syntax error" in capsys.readouterr().err.lower()
+
+
+def test_every_widest_programme_is_in_one_family(built_store):
+    rows = select(built_store, """
+        SELECT ?programme (COUNT(?family) AS ?n) (SAMPLE(?name) AS ?family_name) WHERE {
+          ?programme a prjapit:Programme .
+          FILTER NOT EXISTS { ?programme skos:broader ?wider }
+          OPTIONAL { ?family a alo:FamigliaDiProgrammi ; skos:member ?programme ; skos:prefLabel ?name
+                     FILTER(lang(?name) = "it") }
+        } GROUP BY ?programme""")
+    assert rows and all(int(r["n"]) == 1 for r in rows), [r for r in rows if int(r["n"]) != 1]
+    family = {r["programme"].rsplit("/", 1)[-1]: r["family_name"] for r in rows}
+    assert family["fami"] == "Fondi UE a gestione concorrente"
+    assert family["erasmus-plus"] == "Programmi UE a gestione diretta"
+    assert family["pnrr"].startswith("Piani nazionali")
+    assert family["interreg"].startswith("Cooperazione territoriale europea")
