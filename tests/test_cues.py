@@ -156,3 +156,14 @@ def test_a_park_that_takes_part_is_a_body_not_a_place(knowledge):
     assert roles(record) == {"Parco Adda Sud": ("lead",)} and places(record) == {}
     record, _ = card(knowledge, "I laboratori si tengono nel Parco Agricolo Sud Milano.")
     assert roles(record) == {} and "Parco Agricolo Sud Milano" in places(record)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Zone rosse e zone gialle sono state mappate con i tecnici.",
+    "Calcio, pallavolo e atletica sono gli sport proposti.",
+    "Mese dopo mese il servizio è cresciuto.",
+    "Erba alta e rovi coprivano i sentieri.",
+])
+def test_a_common_word_that_is_also_a_comune_is_no_place(knowledge, sentence):
+    record, _ = card(knowledge, sentence)
+    assert places(record) == {}
