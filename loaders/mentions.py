@@ -10,163 +10,13 @@ from functools import cached_property
 
 from rapidfuzz import fuzz
 
+from . import forms
 from .gazetteer import Gazetteer, Place
 from .knowledge import Knowledge
 from .matcher import Match, Phrase, PhraseMatcher, longest_non_overlapping
 from .passage import Passage
 from .registry import Entity
 from .text import fold, slugify
-
-# A capitalised word (hyphens and apostrophes inside allowed: "TER-NA", "Anci-Sa", "D'Annunzio").
-_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
-_CAP = rf"(?:[{_UPPER}][\w'’&+\-]*[\w+]|[{_UPPER}])"
-_QUOTED = r"(?:\"[^\"\n]{2,40}\"|“[^”\n]{2,40}”)"
-_WORD = rf"(?:{_CAP}|{_QUOTED})"
-# "ASST della Valtellina e dell'Alto Lario": "e" before an articulated preposition goes on with the same name.
-# (Not before another body: "della Fondazione Cariplo e della Fondazione Comunitaria".)
-_ANOTHER_BODY = (r"(?![ \t]*(?:Fondazion|Comunit|Comun|Provinc|Region|Associazion|Consorzi|Cooperativ|Universit|Camer|"
-                 r"Federazion|Ret[ei]\b|Agenzi|Aziend|Ent[ei]\b|ATS|ASST|Union|Città|Istitut|Minister|Dipartiment|Parc))")
-_JOIN = (r"(?:di|del|della|dei|degli|delle|dello|per|la|le|il|lo|gli|in|sul|sulla|dell['’]\s*|sull['’]\s*|all['’]\s*|"
-         r"d['’]\s*|l['’]\s*"
-         rf"|e[ \t]+(?:della|delle|dello|degli|dei|del)\b{_ANOTHER_BODY}|e[ \t]+dell['’]\s*{_ANOTHER_BODY})")
-# Up to two joining words between capitalised ones: "Agenzia per la Coesione", "Istituto per l'Analisi".
-NAME = rf"{_WORD}(?:[ \t]+(?:{_JOIN}[ \t]*){{0,2}}{_WORD})*"
-
-# Capitalised words after a head that start a sentence or describe the body, rather than name it.
-_NOT_A_NAME = (r"(?:Il|Lo|La|Le|Gli|I|L['’]|Un|Una|Uno|Accreditat[oaie]|Capofila|Local[ei]|Pubblic[oaie]|"
-               r"Attuator[ei]|Gestor[ei]|Promotor[ei]|Partner|Titolar[ei]|Beneficiari[oa]?|Ospitant[ei]|"
-               r"Proponent[ei]|Aderent[ei]|Finanziator[ei])\b")
-# "l'associazione dei Comuni" names a kind of body, not one body.
-_GENERIC = frozenset("comuni comune enti ente regione regioni province provincia stato paesi unione amministrazioni "
-                     "italiana italiano europea europeo nazionale".split())
-_MANAGING_AUTHORITY = re.compile(r"\bAutorità di Gestione\b")
-_GOVERNED = re.compile(r"^(?:Cantone|Canton|Regione|Land|Contea|Provincia|Municipalità)\b")
-# "i Comuni soci di", not "i Comuni delle province di" (those name provinces)
-_COMUNI_HEAD = re.compile(r"\b(?:Comun([ei])(?:\s+(?!provinc|region|aree|area|vall)[a-zà-ÿ]+){0,2}?|Municipalità|Città)"
-                          r"\s+di\s+")
-_PROVINCE_HEAD = re.compile(r"\b[Pp]rovinc(?:ia|e)\s+(?:di|del|della|dell['’])\s*")
-_METRO = re.compile(rf"(?<![/\w])Città\s+[Mm]etropoli(?:tana(?:\s+di\s+({_CAP}))?(?![/\w])|-$|-\n)", re.MULTILINE)
-_MOUNTAIN = re.compile(rf"\bComunità\s+[Mm]ontana\s+(?:(?:della|del|dell['’]|di)\s*)?{NAME}")
-# "Ambito di Desio", "gli Uffici di Piano degli Ambiti territoriali di Garbagnate Milanese, Rho e Corsico"
-_AMBITO = re.compile(r"\b(?:(?P<office>Uffic(?:io|i) di Piano)\s+(?:dell['’]\s*|degli\s+))?[Aa]mbit(?P<plural>[oi])\s+"
-                     r"(?:territorial[ei]\s+|distrettual[ei]\s+|social[ei]\s+)?(?:di|del|della)\s+")
-_CITY = re.compile(r"\b(?:città|municipalità|governatorato|distretto)(?:\s+[a-zà-ÿ]+){0,2}?\s+(?:di|del|della)\s+")
-_LIST_OF_COMUNI = re.compile(r"(?:[ \t]*\([A-Z\-– ]+\))?[ \t]*(?:,|,?[ \t]+ed?)[ \t]+(?:(?:a|in|di)[ \t]+)?")
-_SIGLA = re.compile(r"^\s*\(\s*([A-Z]{2})(?:\s*[-–/]\s*[A-Z]{2})*\s*\)")
-_LIST_SEP = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]+ed?[ \t]+|[ \t]*,[ \t]*ed?[ \t]+)")
-_PLACE_JOIN = (r"(?:(?:di|del|della|delle|dei|degli|dello|de|sul|sulla|su|al|alla|in|con|ed|e|sopra|sotto)[ \t]+"
-               r"|(?:de|d|dell|sull|all)['’][ \t]*)")
-_PLACE_ITEM = re.compile(rf"{_CAP}(?:(?:[ \t-]+|(?<=['’])){_PLACE_JOIN}{{0,2}}{_CAP})*")
-_PAREN = re.compile(r"\(([^()]{2,120})\)")
-_NATIONAL = re.compile(r"nazional|regional|Dipartiment|Minister|\bStato\b|\bANCI\s+[A-Z][a-z]")
-# "l'associazione austriaca Jugendnetzwerk Oberland": a kind of body, a qualifier or two, then its name.
-_QUALIFIER = r"(?:[a-zà-ÿ]+\s+){0,2}?"
-_NAMED_BODIES = (
-    ("fondazione", rf"\b[Ff]ondazione\s+{_QUALIFIER}(?P<name>{NAME})"),
-    ("associazione", rf"\b[Aa]ssociazione\s+{_QUALIFIER}(?P<name>{NAME})"),
-    ("consorzio", rf"\b[Cc]onsorzio\s+{_QUALIFIER}(?P<name>{NAME})"),
-    ("cooperativa", rf"\b[Cc]ooperativa\s+{_QUALIFIER}(?P<name>{NAME})"),
-    ("universita", rf"\b(?:Università|Politecnico)\s+(?:degli\s+Studi\s+)?(?:(?:di|del|della|dell['’])\s*)?{NAME}"),
-    # "Casa delle donne di Voghera APS": a name ending in a legal form may have lower-case words inside.
-    ("impresa", rf"\b(?!{_NOT_A_NAME}){_CAP}(?:[ \t]+(?!(?:e|ed|o|con|tra|che|come|per|è|sono|ha|hanno|era|erano|"
-                rf"dal|dalla|dallo|dai|dagli|dalle|al|alla|ai|il|lo|i|gli|un|una|uno)\b)(?:[a-zà-ÿ'’]+|{_CAP}))"
-                rf"{{0,6}}?[ \t]+"
-                r"(?:S\.\s?p\.\s?A\.?|SpA|Spa|SPA|S\.\s?r\.\s?l\.?|Srl|SRL|S\.c\.r\.l\.?|Scarl|Onlus|ONLUS|APS|ETS|ODV|OdV|"
-                r"ASD|SSD|GmbH|gGmbH|AG|Ltd|asbl|e\.\s?V\.)(?!\w)"),
-    # "Sport e Salute S.p.A.": two capitalised words joined by "e", then a company's legal form (an association's
-    # would as often end a list: "Ecomate e Fenice Onlus")
-    ("impresa", rf"\b(?!{_NOT_A_NAME}){_CAP}[ \t]+e[ \t]+{_CAP}[ \t]+(?:S\.\s?p\.\s?A\.?|SpA|[Ii]mpresa [Ss]ociale)"
-                r"(?!\w)"),
-    ("associazione_enti_locali", rf"\bANCI\s+{_CAP}"),
-    ("gal", rf"\bGAL\s+{NAME}"),
-    ("azienda_sanitaria", rf"\b(?:ATS|ASST)\s+(?:(?:di|del|della)\s+)?{NAME}"),
-    ("centro", rf"\bCentro\s+(?:Studi|Servizi|Ricerche)\s+{NAME}"),
-    # State offices named after their seat: "Prefettura di Milano", "Camera di Commercio di Pavia".
-    ("ufficio_territoriale", rf"\b(?:Prefettura|Questura|Tribunale|Procura della Repubblica|Camera di Commercio"
-                             rf"|Ufficio Scolastico (?:Regionale|Territoriale)|Agenzia delle Entrate)"
-                             rf"(?:\s*[-–]\s*UTG)?\s+(?:di|del|della|per la|per il)\s+{NAME}"),
-    ("ufficio_territoriale", rf"\bSoprintendenza\s+{_CAP}[^.;()\n]{{3,100}}?\s+per\s+(?:le\s+province|la\s+provincia"
-                             rf"|la\s+città(?:\s+metropolitana)?)\s+di\s+{_CAP}(?:[ \t]+e[ \t]+{_CAP})*"),
-    ("parco", rf"\b(?:Ente\s+)?Parco\s+(?:regionale\s+|naturale\s+|agricolo\s+|nazionale\s+)?"
-              rf"(?:(?:del|della|dei|delle|dell['’])\s*)?{NAME}"),
-    ("ufficio", rf"\b(?:Sezione|Dipartimento|Centro Studi)\s+(?:[A-ZÀ-Ý][\w'’-]*|[a-zà-ÿ]+)"
-                rf"(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|[a-zà-ÿ]+)){{0,4}}?"
-                rf"(?:\s*\([A-Z]{{2,6}}\))?(?:\s+(?:del|della|dell['’]|dei|delle|di)\s*{NAME})+"),
-)
-# Heads that make a body of the capitalised name after them, in Italian ("Federazione Nazionale delle Pro Loco",
-# "Rete dei Comuni Sostenibili", "Compagnia di San Paolo") and as bodies abroad write them, where the joining
-# words are those of their language ("Federación Española de Municipios y Provincias", "Land Tirol").
-_BODY_HEADS = (r"Federazione|Confederazione|Rete|Agenzia|Azienda|Ente|Compagnia|Istituto|Unione|Comitato|"
-               r"Coordinamento|Osservatorio|Accademia|Museo|Ordine|Collegio|Cassa|Banca|Conferenza|Camera di "
-               r"[Cc]ommercio|Sistema|Gruppo|Cooperativa|Consulta|Forum|Ecomuseo|Distretto|Biblioteca|Teatro|Caritas|"
-               r"Dipartimento per|Autorità di [Bb]acino(?: distrettuale)?(?: del fiume)?|Autorità per|Gestore|"
-               r"Automobile Club|Croce Rossa")
-_FOREIGN_HEADS = (r"Land|Kanton|Canton|Cantone|Gemeinde|Marktgemeinde|Stadtgemeinde|Landkreis|Bezirk|Stadt|"
-                  r"Federación|Asociación|Fundación|Ayuntamiento|Diputación|Mancomunidad|Generalitat|Comunidad|"
-                  r"Communauté de communes|Communauté d['’]agglomération|Communauté|Département|Association|"
-                  r"Fédération|Fondation|Verein|Verband|Landesverband|Stiftung|"
-                  r"Universität|Universidad|Universitat|Université|University|Hochschule|Instituto|Institut|Agencia|"
-                  r"Agence|Agentur|Municipio|Município|Câmara Municipal|Kommune|Gmina|Občina|Obec|Stowarzyszenie|"
-                  r"Regionalverband|Amt|Departement|Région|Provincia de|Comarca|Consell|Conseil|Ajuntament|Ville|"
-                  r"Město|Miasto|Mesto|Občina|Consejo|Fachhochschule|Volkshochschule|Univerza|Uniwersytet|"
-                  r"Univerzita|Gemeindetag|Landesverband|Skupnost|Zveza|Comune de|Município de|Universidade|"
-                  r"Universiteit|Regione")
-_FOREIGN_JOIN = (r"(?:de|del|de la|de las|de los|des|du|de l['’]|d['’]|y|i|et|und|für|der|die|das|von|zu|am|"
-                 r"im|an der|bei|ob|an|sur|sous|en|v|na|w|z|of|for|the|and|la|le|les|el)")
-_FOREIGN_NAME = rf"{_WORD}(?:(?:[ \t]+{_FOREIGN_JOIN}(?:[ \t]+|(?<=['’]))|[ \t]+){_WORD})*"
-# A name of capitalised words (joined as names are) with its acronym: after it in brackets, before it in
-# brackets, or before it with a dash.
-_ACRO_NAME = rf"{_CAP}(?:[ \t]+(?:{_JOIN}[ \t]*|ed?[ \t]+){{0,2}}{_CAP}){{1,9}}"
-_ACRONYM_FORMS = (
-    re.compile(rf"(?P<name>{_ACRO_NAME})[ \t]*\((?P<acronym>[A-Z][A-Za-z]{{1,9}})\)"),
-    re.compile(rf"\((?P<acronym>[A-Z]{{2,8}})\)[ \t]*(?P<name>{_ACRO_NAME})"),
-    re.compile(rf"\b(?P<acronym>[A-Z]{{2,8}})[ \t]*[–-][ \t]*(?P<name>{_ACRO_NAME})"),
-)
-_ACRONYM_OF_PLACES = re.compile(r"\b(?P<acronym>[A-Z]{3,6})\s+di\s+(?=[A-ZÀ-Ý])")
-_PROGRAMME_HEADS = frozenset("fondo programma piano strategia bando avviso iniziativa progetto missione misura "
-                             "componente asse obiettivo investimento azione linea".split())
-_REGIONAL_BRANCH = re.compile(r"\b(?P<body>[A-Z]{3,8}|Conf[a-z]+|Lega[a-z]+|Feder[a-z]+|Uncem|Coldiretti|Legambiente|"
-                              r"Auser|Acli|Arci|Cisl|Cgil|Uil)[ \t]+(?:Lombardia|Lombarda)\b")
-_LIST_CUE = re.compile(r"\b(?:in partenariato con|in collaborazione con|(?:il\s+)?partenariato\s+(?:comprende|include|"
-                       r"comprendeva|includeva|è composto da|era composto da)|"
-                       r"partner\s+(?:del progetto\s+)?(?:sono|erano)|tra i partner(?:\s+figura(?:va)?no)?|"
-                       r"hanno (?:preso parte|partecipato)|insieme a)\s*:?\s+", re.IGNORECASE)
-_RUNS_ON_LOWER = re.compile(r"[ \t]+(?:di|del|della|dei|delle|per)[ \t]+[a-zà-ÿ]")
-# One item of such a list: an article, a name, and what separates it from the next.
-_LIST_ITEM = re.compile(rf"(?:(?:il|lo|la|i|gli|le|l['’])[ \t]*)?(?P<name>{_CAP}(?:(?:[ \t]+{_FOREIGN_JOIN}(?:[ \t]+|"
-                        rf"(?<=['’]))|[ \t]+(?:{_JOIN}[ \t]*)?){_CAP}){{0,8}})"
-                        rf"(?:[ \t]*,[ \t]*(?:ed?[ \t]+)?(?:con[ \t]+)?|[ \t]+ed?[ \t]+(?:con[ \t]+)?)?")
-# Governments abroad, named by their head and their place: the place is what follows the head.
-_TERRITORIAL_ABROAD = re.compile(
-    r"^(?:Regione|Land|Kanton|Canton|Cantone|Gemeinde|Marktgemeinde|Stadtgemeinde|Landkreis|Bezirk|Stadt|Ayuntamiento|"
-    r"Ajuntament|Diputación(?:\s+Provincial)?|Mancomunidad|Comunidad|Communauté de communes|Communauté|Département|"
-    r"Région|Ville|Město|Miasto|Mesto|Občina|Municipio|Município|Kommune|Gmina|Obec|Comarca)"
-    r"\s+(?:(?:de la|de las|de los|de l['’]|del|de|du|des|d['’]|am|an der)\s*)?")
-# A body known by an acronym in brackets, after its name or before it: "Agenzia per la Coesione Territoriale
-# (ACT)", "INPS (Istituto Nazionale della Previdenza Sociale)". These heads name a body only with an acronym.
-_ACRONYM_HEADS = (rf"{_BODY_HEADS}|Ministero|Dipartimento|Autorità|Consiglio|Servizio|Ufficio|Centro|Direzione|"
-                  r"Segretariato|Commissione|Organizzazione|Corpo|Polizia|Protezione|Difensore|Garante|Parco|"
-                  r"Fondazione|Associazione|Consorzio|Università|Politecnico")
-_NAMED_BODIES += (
-    ("ente", rf"\b(?:{_BODY_HEADS})[ \t]+(?:[a-zà-ÿ]+[ \t]+){{0,2}}?(?!{_NOT_A_NAME})(?P<name>{NAME})"),
-    ("estero", rf"\b(?:{_FOREIGN_HEADS})[ \t]+(?:{_FOREIGN_JOIN}(?:[ \t]+|(?<=['’])))?(?P<name>{_FOREIGN_NAME})"),
-    ("sigla", rf"\b(?:{_ACRONYM_HEADS})(?:[ \t]+(?:{_JOIN}[ \t]*)?{_WORD}|[ \t]+[a-zà-ÿ]+(?:['’][a-zà-ÿ]+)?){{0,10}}?"
-              r"[ \t]*\((?P<acronym>[A-Z][A-Za-z&.]{1,9})\)"),
-    ("sigla", rf"\b(?P<acronym>[A-Z]{{2,8}})[ \t]*\((?:{_ACRONYM_HEADS})(?:[ \t]+(?:{_JOIN}[ \t]*)?{_WORD}"
-              r"|[ \t]+[a-zà-ÿ]+){0,10}?\)"),
-)
-# Words that end a name and start the rest of the sentence.
-_NOT_IN_A_NAME = re.compile(r"\s(?:nel|nella|nell['’]\w*|nei|con|che|è|sono|ha|hanno|dal|dalla|tra|fra|come|"
-                            r"a valere)\s", re.IGNORECASE)
-_NAMED_BODY_RES = tuple((kind, re.compile(pattern)) for kind, pattern in _NAMED_BODIES)
-# A programme, plan or fund by its form: a head, its level, and what it is for, up to the end of the phrase.
-_PROGRAMME_BY_FORM = re.compile(
-    r"\b(?:(?P<head>Programma|Piano|Strategia)|Fondo)\s+(?:(?:sperimentale|straordinario|speciale|operativo|rotativo|"
-    r"unico)\s+)?(?(head)(?:[Nn]azionale|[Rr]egionale|[Ee]uropeo|[Ee]uropea)\s+|(?:(?:[Nn]azionale|[Rr]egionale)\s+)?)"
-    r"(?:(?:di|per|del|della|dei|delle|sul|sulla|a sostegno)\s+[^.,;:()«»\"\n]{3,90}?"
-    r"(?=\s*(?:[.,;:()–]|$)|\s+(?:e|ed|che|con|nel|nella|è|sono|ha|hanno|ai|alle|agli|di [A-Z])\s)"
-    r"|[«\"“][^»\"”\n]{3,60}[»\"”])")
-_MONEY_CUE = re.compile(r"(?:finanziat|a valere|\bfond[oi]\b|risorse|contribut|sostegno economico)", re.IGNORECASE)
 
 RANK = {"self": 0, "org": 1, "programme": 2, "pattern": 3, "place": 4}
 
@@ -257,7 +107,7 @@ class MentionFinder:
         out.extend(self._partner_lists(passage))
         for m in self._places.find_all(passage):
             place = k.gazetteer.by_id[m.target]
-            if place.type == "area_estera" and _GOVERNED.match(place.name):
+            if place.type == "area_estera" and forms.GOVERNED.match(place.name):
                 # "la Regione Maloja", "il Cantone dei Grigioni": a place abroad that also acts as a body
                 out.append(Found("pattern", m.start, m.end, place.name, places=(place,), institution=True))
             else:
@@ -271,17 +121,17 @@ class MentionFinder:
         if entity.id != "anci" or m.phrase.text != "ANCI":
             return False
         start, end = passage.sentence(m.start)
-        return not _NATIONAL.search(passage.text[start:end])
+        return not forms.NATIONAL.search(passage.text[start:end])
 
     @staticmethod
     def _programmes_by_form(passage: Passage) -> Iterable[Found]:
         """National and regional programmes, plans and funds the registry does not know, named in a sentence
         about money: "a valere sul Programma sperimentale nazionale di mobilità sostenibile casa-scuola"."""
         text = passage.text
-        for m in _PROGRAMME_BY_FORM.finditer(text):
+        for m in forms.PROGRAMME_BY_FORM.finditer(text):
             s_start, _ = passage.sentence(m.start())
             # A fund is money by its name; a programme, plan or strategy only in a sentence about money.
-            if passage.in_title(m.start()) or m.group("head") and not _MONEY_CUE.search(text[s_start:m.start()]):
+            if passage.in_title(m.start()) or m.group("head") and not forms.MONEY_CUE.search(text[s_start:m.start()]):
                 continue
             name = " ".join(re.sub(r"[«»\"“”]", "", m.group()).split())
             yield Found("programme", m.start(), m.end(), name[:1].upper() + name[1:], form="programma")
@@ -291,20 +141,20 @@ class MentionFinder:
         Istituto Nazionale della Previdenza Sociale", "GSE – Gestore dei Servizi Energetici": the acronym's
         letters are the initials of the name's words, which is what makes it a name."""
         text = passage.text
-        for pattern in _ACRONYM_FORMS:
+        for pattern in forms.ACRONYM_FORMS:
             for m in pattern.finditer(text):
                 name, acronym = m.group("name"), m.group("acronym")
-                if not _initials_match(acronym, name) or acronym in self._programme_acronyms \
-                        or fold(name.split()[0]) in _PROGRAMME_HEADS:
+                if not forms.initials_match(acronym, name) or acronym in self._programme_acronyms \
+                        or fold(name.split()[0]) in forms.PROGRAMME_HEADS:
                     continue
                 # Concepts have acronyms too ("Green Public Procurement (GPP)"): without a head word that makes
                 # it a body, a body is one that takes part.
-                headed = re.match(rf"(?:{_ACRONYM_HEADS})\b", name)
+                headed = re.match(rf"(?:{forms.ACRONYM_HEADS})\b", name)
                 yield Found("pattern", m.start(), m.end(), " ".join(m.group().split()), form="sigla",
                             needs_cue=not headed)
         # "i CPIA di Bergamo, Brescia e Como": one body an acronym names in each place
         gaz = self.knowledge.gazetteer
-        for m in _ACRONYM_OF_PLACES.finditer(text):
+        for m in forms.ACRONYM_OF_PLACES.finditer(text):
             if m.group("acronym") in self._programme_acronyms:
                 continue
             items = _place_list(text, m.end(), gaz.comune)
@@ -320,17 +170,17 @@ class MentionFinder:
         Also a body's regional branch, named by its acronym or its network: "ARPA Lombardia"."""
         text = passage.text
         gaz = self.knowledge.gazetteer
-        for m in _REGIONAL_BRANCH.finditer(text):
+        for m in forms.REGIONAL_BRANCH.finditer(text):
             if m.group("body") not in self._programme_acronyms:
                 yield Found("pattern", m.start(), m.end(), m.group(), form="sezione")
-        for m in _LIST_CUE.finditer(text):
+        for m in forms.LIST_CUE.finditer(text):
             pos = m.end()
             for _ in range(8):
-                item = _LIST_ITEM.match(text, pos)
+                item = forms.LIST_ITEM.match(text, pos)
                 if not item:
                     break
                 name = item.group("name")
-                if _RUNS_ON_LOWER.match(text, item.end("name")):
+                if forms.RUNS_ON_LOWER.match(text, item.end("name")):
                     break  # "l'Autorità di bacino distrettuale…": the name goes on in words the list cannot read
                 if not (gaz.comune(name) or gaz.province(name) or self._known_place(name)) and len(name) > 3:
                     yield Found("pattern", item.start("name"), item.end("name"), name, form="lista")
@@ -343,13 +193,13 @@ class MentionFinder:
     def _named_bodies(self, passage: Passage) -> Iterable[Found]:
         text = passage.text
         places: list[Match] | None = None
-        for kind, pattern in _NAMED_BODY_RES:
+        for kind, pattern in forms.NAMED_BODY_RES:
             for m in pattern.finditer(text):
                 if "name" in pattern.groupindex and m.group()[:1].islower() and \
-                        fold(m.group("name").split()[0]) in _GENERIC:
+                        fold(m.group("name").split()[0]) in forms.GENERIC:
                     continue  # "l'associazione dei Comuni": a kind of body, not one
                 if kind == "sigla" and (m.group("acronym") in self._programme_acronyms
-                                        or _NOT_IN_A_NAME.search(m.group())):
+                                        or forms.NOT_IN_A_NAME.search(m.group())):
                     continue  # "… Svizzera nell'ambito della Nuova politica regionale (NPR)": the acronym is another's
                 end = self._run_on_place(text, m.end()) if kind != "sigla" else m.end()
                 name = " ".join(text[m.start():end].split()).strip(" ,.")
@@ -367,7 +217,7 @@ class MentionFinder:
                     same = [p for p in places if p.start == m.start() and p.end == m.end()]
                     if same:
                         continue  # a place abroad named as its government ("Cantone Ticino"): read as the place
-                    if seat := _TERRITORIAL_ABROAD.match(name):
+                    if seat := forms.TERRITORIAL_ABROAD.match(name):
                         # "la Gemeinde Oberstdorf", "l'Ayuntamiento de Jaca": a government abroad and its place
                         inside = [p for p in places if m.start() <= p.start and p.end <= end]
                         place = (self.knowledge.gazetteer.by_id[inside[0].target] if inside else
@@ -383,7 +233,7 @@ class MentionFinder:
                 # cue makes it a participant.
                 yield Found("pattern", m.start(), end, name, ref=None, places=governed, form=kind,
                             needs_cue=kind == "estero")
-        for m in _MANAGING_AUTHORITY.finditer(text):
+        for m in forms.MANAGING_AUTHORITY.finditer(text):
             yield Found("pattern", m.start(), m.end(), m.group(), ref="autorita-di-gestione", form="autorita")
 
     @cached_property
@@ -411,10 +261,10 @@ class MentionFinder:
     def _institutions(self, passage: Passage) -> Iterable[Found]:
         text = passage.text
         gaz = self.knowledge.gazetteer
-        for m in _COMUNI_HEAD.finditer(text):
+        for m in forms.COMUNI_HEAD.finditer(text):
             plural = m.group(1) == "i"
             body = "Comune" if m.group(1) else m.group().split()[0]
-            acting = plural and _acting_list(text, passage.sentence(m.start())[0], m.start())
+            acting = plural and forms.acting_list(text, passage.sentence(m.start())[0], m.start())
             items = _place_list(text, m.end(), gaz.comune, limit=20 if plural else 1)
             for start, end, name, sigla in items:
                 comune = gaz.comune(name, sigla) or _comune_prefix(gaz, name)
@@ -424,23 +274,23 @@ class MentionFinder:
                 # "i Comuni di A, B e C": each a participant and a place of the card, whatever the verb
                 yield Found("pattern", org_start, end, label, places=(place,), institution=True,
                             form="comuni" if plural else None, acting=acting)
-        for m in _PROVINCE_HEAD.finditer(text):
+        for m in forms.PROVINCE_HEAD.finditer(text):
             for start, end, name, _ in _place_list(text, m.end(), gaz.province):
                 province = gaz.province(name)
                 if province:
                     yield Found("pattern", m.start() if start == m.end() else start, end, province.name,
                                 places=(province,), institution=True)
-        for m in _METRO.finditer(text):
+        for m in forms.METRO.finditer(text):
             # A Città metropolitana named without its city is the home region's (Milano's, in Lombardy).
             province = gaz.province(m.group(1) or "Milano")
             if province and province.type == "citta_metropolitana":
                 yield Found("pattern", m.start(), m.end(), province.name, places=(province,), institution=True)
-        for m in _MOUNTAIN.finditer(text):
+        for m in forms.MOUNTAIN.finditer(text):
             name = "Comunità Montana " + " ".join(m.group().split()[2:])
             key = slugify(name.removeprefix("Comunità Montana"), max_words=12)
             place = Place(id=f"comunita-montana:{key}", name=name, type="comunita_montana")
             yield Found("pattern", m.start(), m.end(), name, places=(place,), institution=True)
-        for m in _AMBITO.finditer(text):
+        for m in forms.AMBITO.finditer(text):
             items = _place_list(text, m.end(), gaz.comune, limit=20 if m.group("plural") == "i" else 1)
             for n, (start, end, printed, sigla) in enumerate(items):
                 comune = gaz.comune(printed, sigla)
@@ -451,7 +301,7 @@ class MentionFinder:
                 label = f"Ufficio di Piano dell'{name}" if m.group("office") else name
                 yield Found("pattern", m.start() if n == 0 else start, end, label, places=(place,),
                             institution=True)
-        for m in _CITY.finditer(text):
+        for m in forms.CITY.finditer(text):
             if passage.in_title(m.start()):
                 continue
             for start, end, name, _ in _place_list(text, m.end(), gaz.comune):
@@ -474,7 +324,7 @@ class MentionFinder:
     def _partner_lists(self, passage: Passage) -> Iterable[Found]:
         """Names in brackets in a sentence about partners: "(Ecomate e Fenice Onlus)"."""
         text = passage.text
-        for m in _PAREN.finditer(text):
+        for m in forms.PAREN.finditer(text):
             s_start, _ = passage.sentence(m.start())
             if "partner" not in text[s_start:m.start()].lower():
                 continue
@@ -497,9 +347,9 @@ class MentionFinder:
         extra: list[Found] = []
         for n, m in enumerate(matches):
             after = text[m.end:]
-            sigla = _SIGLA.match(after)
+            sigla = forms.SIGLA.match(after)
             # "Ripalta Cremasca e Guerina (CR)": the second name shares its first word with the first.
-            elided = re.match(rf"[ \t]+e[ \t]+({_CAP})[ \t]*\(\s*([A-Z]{{2}})", after)
+            elided = re.match(rf"[ \t]+e[ \t]+({forms.CAP})[ \t]*\(\s*([A-Z]{{2}})", after)
             if sigla:
                 place = gaz.comune(m.target, sigla.group(1))
             elif elided:
@@ -516,7 +366,7 @@ class MentionFinder:
         # Three or more Comuni in one list ("di Bergamo, Pavia e Monza") vouch for one another.
         run: list[int] = []
         for n in range(len(matches) + 1):
-            if n < len(matches) and run and _LIST_OF_COMUNI.fullmatch(text[matches[run[-1]].end:matches[n].start]):
+            if n < len(matches) and run and forms.LIST_OF_COMUNI.fullmatch(text[matches[run[-1]].end:matches[n].start]):
                 run.append(n)
                 continue
             if len(run) >= 3:
@@ -537,7 +387,7 @@ class MentionFinder:
                     if other in accepted and 0 <= other < len(matches):
                         a, b = sorted((m, matches[other]), key=lambda x: x.start)
                         gap = text[a.end:b.start]
-                        if _LIST_OF_COMUNI.fullmatch(gap):
+                        if forms.LIST_OF_COMUNI.fullmatch(gap):
                             place = gaz.comune(m.target)
                             if place:
                                 accepted[n] = Found("place", m.start, m.end, place.name, place.id, place=place)
@@ -546,30 +396,11 @@ class MentionFinder:
         return [*accepted.values(), *extra]
 
 
-def _initials_match(acronym: str, name: str) -> bool:
-    """"INPS" ~ "Istituto Nazionale della Previdenza Sociale", "ACI" ~ "Automobile Club d'Italia"."""
-    words = [re.sub(r"^[a-zà-ÿ]+['’]", "", w) for w in re.split(r"[\s\-–]+", name)]
-    initials = "".join(w[0] for w in words if w[:1].isupper())
-    letters, initials = re.sub(r"[^A-Z]", "", acronym.upper()), initials.upper()
-    return len(letters) >= 2 and (letters == initials or len(letters) >= 3 and initials.startswith(letters))
-
-
-def _acting_list(text: str, sentence_start: int, head: int) -> bool:
-    """Whether "i Comuni di A, B e C" names bodies that take part, with no role said: the list opens the sentence
-    ("I Comuni di A e B ospiteranno") or follows a verb of involvement ("coinvolge i Comuni di"); not the places
-    chosen, followed or concerned ("sono stati scelti i Comuni pilota di", "riguardano i Comuni di")."""
-    before = text[sentence_start:head]
-    return bool(re.fullmatch(r"\s*[Ii]\s*", before) or re.search(
-        r"\b(?:coinvolge|coinvolgono|coinvolgendo|coinvolgerà|coinvolti|coinvolto|composta|composto|formata|formato|"
-        r"partecipano|partecipato|aderiscono|hanno aderito)\b[^.;]{0,20}?\b(?:i|ai|dai|e i)\s*$", before)
-                or re.search(r"(?:\b(?:con|insieme ai|assieme ai)\s+i|\bdai)\s*$", before))
-
-
 def _place_list(text: str, pos: int, is_place, limit: int = 20) -> list[tuple[int, int, str, str | None]]:
     """Names in "Milano, Lecco, Lissone (Brianza) e Vibo Valentia" starting at `pos`."""
     items: list[tuple[int, int, str, str | None]] = []
     while len(items) < limit:
-        m = _PLACE_ITEM.match(text, pos)
+        m = forms.PLACE_ITEM.match(text, pos)
         if not m:
             break
         name = m.group()
@@ -582,13 +413,13 @@ def _place_list(text: str, pos: int, is_place, limit: int = 20) -> list[tuple[in
                         parts[0])
             end = m.start() + len(name)
         after = text[end:]
-        sigla = _SIGLA.match(after)
+        sigla = forms.SIGLA.match(after)
         items.append((m.start(), end, name, sigla.group(1) if sigla else None))
         rest = end
         paren = re.match(r"\s*\([^)]{1,40}\)", text[rest:])
         if paren:
             rest += paren.end()
-        sep = _LIST_SEP.match(text[rest:])
+        sep = forms.LIST_SEP.match(text[rest:])
         if not sep:
             break
         pos = rest + sep.end()
