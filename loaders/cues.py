@@ -36,6 +36,8 @@ BEFORE: dict[str, tuple[str, ...]] = {
         rf"\brisorse\s+(?:messe a disposizione|stanziate)\s+{_DA}",
         # "le borse sono state pagate dal", "il contributo è erogato dal": the wording says who pays
         rf"\b(?:pagat|erogat|stanziat)[oaie]\s+(?:anche\s+|interamente\s+)?{_DA}",
+        rf"\bammess[oaie]\s+a\s+finanziamento\s+{_DA}",
+        rf"\b(?:bando|avviso)\s+pubblicat[oa]\s+{_DA}",
         rf"\b(?:sostenut|cofinanziat)[oaie]\s+economicamente\s+{_DA}",
         rf"\bcon il sostegno economico\s+{_DI}\s*",
         rf"\b(?:contribut[oi]|cofinanziamento|finanziamento)\s+(?:economic[oi]\s+|finanziari[oi]\s+)?{_DI}\s*",
@@ -74,6 +76,7 @@ BEFORE: dict[str, tuple[str, ...]] = {
         rf"\b(?:partenariato|rete|partner|questi|consorzio|cordata)\b[^.;]{{0,40}}?\b(?:comprende|comprendeva|"
         rf"figurano|figuravano|include|includeva)(?:\s*,\s*tra gli altri\s*,)?\s+(?:anche\s+)?{_ART}?",
         rf"\bha unito\s+(?:ANCI Lombardia\s+e\s+)?{_ART}?",
+        rf"\bcomplet(?:a|ano|ava|avano)\s+il\s+partenariato\s+{_ART}?",
         rf"\btra\s+i\s+partner(?:\s+(?:figurano|figuravano|ci sono|c'erano))?\s*,?\s*{_ART}?",
         rf"\b(?:hanno|ha)\s+preso\s+parte(?:\s*,\s*tra gli altri\s*,)?\s+{_ART}?",
         rf"\bhanno partecipato\s*,\s*tra gli altri\s*,\s*{_ART}?",
@@ -110,7 +113,11 @@ AFTER: dict[str, tuple[str, ...]] = {
     "funder": (
         r"^\s*(?:ha|hanno)\s+(?:\S+\s+){0,7}?(?:avviato|pubblicato|emanato|indetto|lanciato|bandito|aperto)\s+"
         r"(?:\S+\s+){0,6}?(?:il\s+|l['’]\s*|un\s+|una\s+|del\s+|della\s+|i\s+|gli\s+)?(?:nuov[oa]\s+)?(?:bando|avviso|misura)",
-        r"^\s*(?:finanzia|cofinanzia|ha finanziato|ha cofinanziato|ha stanziato|mette a disposizione|eroga)\b",
+        r"^\s*(?:finanzia|cofinanzia|ha finanziato|ha cofinanziato|ha stanziato|eroga|erogherà|ha erogato)\b",
+        r"^\s*(?:mette|metterà|ha messo|mettono|metteranno|hanno messo)\s+a\s+disposizione\b[^.;]{0,30}?"
+        r"\b(?:risorse|fondi|contribut|euro|€)",
+        r"^\s*(?:sostiene|sosterrà|ha sostenuto|sostengono|hanno sostenuto)\b[^.;]{0,40}?"
+        r"\b(?:contribut|economicamente|finanziariamente|cost[oi]|spese|risorse)",
         r"^\s*,?\s*che\s+ne\s+(?:sostiene|copre|finanzia|cofinanzia)\b",
         # "Regione Lombardia le ha destinate all'area interna" (the resources named before)
         r"^\s*(?:le|li|la|lo|ne)\s+(?:ha|hanno)\s+(?:destinat|assegnat|stanziat|erogat|trasferit)[oaie]\b",
@@ -137,8 +144,9 @@ _FUNDS_SOMETHING_ELSE = re.compile(
     rf"\b(?:programm[ai]|fondi|bandi|avvisi|misure|strumenti|interventi)\b(?:\s+[a-zà-ÿ]+){{0,3}}?\s+"
     rf"(?:co)?finanziat[ie]\s+(?:anche\s+)?{_DA}\s*$", re.IGNORECASE)
 
+_APPOSITION = re.compile(r"^\s*,\s*(?:attraverso|tramite|con|per mezzo di|grazie a)\b[^,;.]{1,80},")
 # After the last name of a list, a role for the whole list: "i Comuni di A, B e C, in qualità di partner".
-_LIST_AFTER = re.compile(r"^\s*,\s*in qualità di partner\b", re.IGNORECASE)
+_LIST_AFTER = re.compile(r"^\s*,?\s*(?:in qualità di|come) partner\b", re.IGNORECASE)
 
 ROLE_ORDER = ("lead", "funder", "beneficiary", "partner", "other")
 
@@ -160,6 +168,10 @@ def roles_from_context(before: str, after: str, sentence_before: str) -> tuple[s
     if "funder" in ahead and _FUNDS_SOMETHING_ELSE.search(before):
         ahead.discard("funder")  # "i programmi regionali cofinanziati dall'Unione europea": not this card's money
     behind = {role for role, patterns in _AFTER.items() if any(p.search(after) for p in patterns)}
+    if not behind and (apposition := _APPOSITION.match(after)):
+        # "Regione Lombardia, attraverso la Direzione Generale …, finanzia": the verb after the inserted clause
+        behind = {role for role, patterns in _AFTER.items() if any(p.search(after[apposition.end():])
+                                                                   for p in patterns)}
     if FUNDER_SUBJECT.search(sentence_before) and SUBJECT_VERB.search(after):
         behind.add("funder")
     return ahead, behind

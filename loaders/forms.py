@@ -41,7 +41,7 @@ AMBITO = re.compile(r"\b(?:(?P<office>Uffic(?:io|i) di Piano)\s+(?:dell['’]\s*
 CITY = re.compile(r"\b(?:città|municipalità|governatorato|distretto)(?:\s+[a-zà-ÿ]+){0,2}?\s+(?:di|del|della)\s+")
 LIST_OF_COMUNI = re.compile(r"(?:[ \t]*\([A-Z\-– ]+\))?[ \t]*(?:,|,?[ \t]+ed?)[ \t]+(?:(?:a|in|di)[ \t]+)?")
 SIGLA = re.compile(r"^\s*\(\s*([A-Z]{2})(?:\s*[-–/]\s*[A-Z]{2})*\s*\)")
-LIST_SEP = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]+ed?[ \t]+|[ \t]*,[ \t]*ed?[ \t]+)")
+LIST_SEP = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]+ed?[ \t]+|[ \t]*,[ \t]*ed?[ \t]+)(?:di[ \t]+)?")
 PLACE_JOIN = (r"(?:(?:di|del|della|delle|dei|degli|dello|de|sul|sulla|su|al|alla|in|con|ed|e|sopra|sotto)[ \t]+"
               r"|(?:de|d|dell|sull|all)['’][ \t]*)")
 PLACE_ITEM = re.compile(rf"{CAP}(?:(?:[ \t-]+|(?<=['’])){PLACE_JOIN}{{0,2}}{CAP})*")
@@ -87,24 +87,26 @@ NAMED_BODIES = (
 BODY_HEADS = (r"Federazione|Confederazione|Rete|Agenzia|Azienda|Ente|Compagnia|Istituto|Unione|Comitato|"
               r"Coordinamento|Osservatorio|Accademia|Museo|Ordine|Collegio|Cassa|Banca|Conferenza|Camera di "
               r"[Cc]ommercio|Sistema|Gruppo|Cooperativa|Consulta|Forum|Ecomuseo|Distretto|Biblioteca|Teatro|Caritas|"
-              r"Dipartimento per|Autorità di [Bb]acino(?: distrettuale)?(?: del fiume)?|Autorità per|Gestore|"
+              r"Dipartimento per|Segreteria di Stato|Autorità di [Bb]acino(?: distrettuale)?(?: del fiume)?|"
+              r"Autorità per|Gestore|"
               r"Automobile Club|Croce Rossa")
 FOREIGN_HEADS = (r"Land|Kanton|Canton|Cantone|Gemeinde|Marktgemeinde|Stadtgemeinde|Landkreis|Bezirk|Stadt|"
                  r"Federación|Asociación|Fundación|Ayuntamiento|Diputación|Mancomunidad|Generalitat|Comunidad|"
                  r"Communauté de communes|Communauté d['’]agglomération|Communauté|Département|Association|"
                  r"Fédération|Fondation|Verein|Verband|Landesverband|Stiftung|"
                  r"Universität|Universidad|Universitat|Université|University|Hochschule|Instituto|Institut|Agencia|"
-                 r"Agence|Agentur|Municipio|Município|Câmara Municipal|Kommune|Gmina|Občina|Obec|Stowarzyszenie|"
+                 r"Agence|Agentur|Municipio|Município|Diputació|Grad|Câmara Municipal|Kommune|Gmina|Občina|Obec|"
+                 r"Stowarzyszenie|"
                  r"Regionalverband|Amt|Departement|Région|Provincia de|Comarca|Consell|Conseil|Ajuntament|Ville|"
                  r"Město|Miasto|Mesto|Občina|Consejo|Fachhochschule|Volkshochschule|Univerza|Uniwersytet|"
                  r"Univerzita|Gemeindetag|Landesverband|Skupnost|Zveza|Comune de|Município de|Universidade|"
                  r"Universiteit|Regione")
 FOREIGN_JOIN = (r"(?:de|del|de la|de las|de los|des|du|de l['’]|d['’]|y|i|et|und|für|der|die|das|von|zu|am|"
-                r"im|an der|bei|ob|an|sur|sous|en|v|na|w|z|of|for|the|and|la|le|les|el)")
+                r"im|an der|bei|ob|an|sur|sous|en|v|na|w|z|do|da|dos|das|of|for|the|and|la|le|les|el)")
 FOREIGN_NAME = rf"{WORD}(?:(?:[ \t]+{FOREIGN_JOIN}(?:[ \t]+|(?<=['’]))|[ \t]+){WORD})*"
 # A name of capitalised words (joined as names are) with its acronym: after it in brackets, before it in
 # brackets, or before it with a dash.
-ACRO_NAME = rf"{CAP}(?:[ \t]+(?:{JOIN}[ \t]*|ed?[ \t]+){{0,2}}{CAP}){{1,9}}"
+ACRO_NAME = rf"{CAP}(?:[ \t]+(?:{JOIN}[ \t]*|ed?[ \t]+|(?:and|of|for|the)[ \t]+){{0,2}}{CAP}){{1,9}}"
 ACRONYM_FORMS = (
     re.compile(rf"(?P<name>{ACRO_NAME})[ \t]*\((?P<acronym>[A-Z][A-Za-z]{{1,9}})\)"),
     re.compile(rf"\((?P<acronym>[A-Z]{{2,8}})\)[ \t]*(?P<name>{ACRO_NAME})"),
@@ -118,7 +120,8 @@ REGIONAL_BRANCH = re.compile(r"\b(?P<body>[A-Z]{3,8}|Conf[a-z]+|Lega[a-z]+|Feder
 LIST_CUE = re.compile(r"\b(?:in partenariato con|in collaborazione con|(?:il\s+)?partenariato\s+(?:comprende|include|"
                       r"comprendeva|includeva|è composto da|era composto da)|"
                       r"partner\s+(?:del progetto\s+)?(?:sono|erano)|tra i partner(?:\s+figura(?:va)?no)?|"
-                      r"hanno (?:preso parte|partecipato)|insieme a)\s*:?\s+", re.IGNORECASE)
+                      r"hanno (?:preso parte|partecipato)|complet(?:a|ano|ava|avano) il partenariato|"
+                      r"insieme a)\s*:?\s+", re.IGNORECASE)
 RUNS_ON_LOWER = re.compile(r"[ \t]+(?:di|del|della|dei|delle|per)[ \t]+[a-zà-ÿ]")
 # One item of such a list: an article, a name, and what separates it from the next.
 LIST_ITEM = re.compile(rf"(?:(?:il|lo|la|i|gli|le|l['’])[ \t]*)?(?P<name>{CAP}(?:(?:[ \t]+{FOREIGN_JOIN}(?:[ \t]+|"
