@@ -24,6 +24,9 @@ BEFORE: dict[str, tuple[str, ...]] = {
         rf"\bcapofila(?:\s+(?:italiano|svizzero|nazionale|estero|del progetto))?\s*"
         rf"(?:(?:è|era|sarà)(?:\s+stat[oa])?\s+)?{_ART}?",
         rf"\b(?:coordinat|guidat)[oaie]\s+(?:anche\s+)?{_DA}",
+        rf"\bcoordina(?:va|no|vano)?\s+(?:il\s+progetto|l['’]\s*iniziativa|la\s+rete|il\s+partenariato|il\s+percorso)"
+        rf"\s+{_ART}?",
+        rf"\b(?:soggetto|ente|comune)\s+capofila\s*(?::|(?:è|sarà|era)\b)\s*{_ART}?",
     ),
     "funder": (
         rf"\b(?:co)?finanziat[oaie]\s+(?:anche\s+|interamente\s+|in parte\s+)?{_DA}",
@@ -37,6 +40,11 @@ BEFORE: dict[str, tuple[str, ...]] = {
         # "le borse sono state pagate dal", "il contributo è erogato dal": the wording says who pays
         rf"\b(?:pagat|erogat|stanziat)[oaie]\s+(?:anche\s+|interamente\s+)?{_DA}",
         rf"\bammess[oaie]\s+a\s+finanziamento\s+{_DA}",
+        rf"\b(?:concess|accordat)[oaie]\b[^.;]{{0,40}}?\b{_DA}",
+        rf"\bcopert[oaie]\b[^.;]{{0,40}}?\b{_DA}",
+        rf"\bcon\s+(?:i\s+)?fondi\s+(?:propri\s+)?{_DI}",
+        rf"\bsostenut[oaie]\s+(?:anche\s+)?{_DA}",
+        rf"\b(?:ente|soggetto)\s+finanziatore\s*(?::|(?:è|sono|sarà)\b)\s*{_ART}?",
         rf"\b(?:bando|avviso)\s+pubblicat[oa]\s+{_DA}",
         rf"\b(?:sostenut|cofinanziat)[oaie]\s+economicamente\s+{_DA}",
         rf"\bcon il sostegno economico\s+{_DI}\s*",
@@ -49,6 +57,7 @@ BEFORE: dict[str, tuple[str, ...]] = {
         rf"\b(?:rivolt|destinat)[oaie]\s+{_A}\s*",
         rf"\ba favore\s+{_DI}\s*",
         rf"\ba beneficio\s+{_DI}\s*",
+        rf"\b(?:ne\s+)?benefici(?:ano|erà|eranno|ano anche)\s+{_ART}?",
         rf"\b(?:soggett[oi]\s+)?beneficiari[oe]?(?:\s+{_DI}\s*[a-zà-ÿ]+)?\s*"
         rf"(?:(?:sono|è|saranno|erano|sono stat[ie]|è stat[oa])\s+|:\s*)?{_ART}?",
     ),
@@ -77,6 +86,9 @@ BEFORE: dict[str, tuple[str, ...]] = {
         rf"figurano|figuravano|include|includeva)(?:\s*,\s*tra gli altri\s*,)?\s+(?:anche\s+)?{_ART}?",
         rf"\bha unito\s+(?:ANCI Lombardia\s+e\s+)?{_ART}?",
         rf"\bcomplet(?:a|ano|ava|avano)\s+il\s+partenariato\s+{_ART}?",
+        rf"\b(?:vi|ne)\s+(?:aderiscono|hanno aderito|partecipano|hanno partecipato)\s+(?:anche\s+)?{_ART}?",
+        r"\b(?:enti|soggetti|comuni)\s+aderenti\s*:\s*",
+        rf"\btra\s+i\s+soggetti\s+coinvolti\s+(?:figurano\s+|anche\s+|ci sono\s+)?{_ART}?",
         rf"\btra\s+i\s+partner(?:\s+(?:figurano|figuravano|ci sono|c'erano))?\s*,?\s*{_ART}?",
         rf"\b(?:hanno|ha)\s+preso\s+parte(?:\s*,\s*tra gli altri\s*,)?\s+{_ART}?",
         rf"\bhanno partecipato\s*,\s*tra gli altri\s*,\s*{_ART}?",
@@ -109,6 +121,7 @@ AFTER: dict[str, tuple[str, ...]] = {
     ),
     "beneficiary": (
         r"^\s*,\s*(?:ente|soggetto)\s+beneficiari[oa]\b",
+        r"^\s*(?:è|sarà|era)\s+(?:il\s+)?(?:soggetto|ente)\s+beneficiari[oa]\b",
     ),
     "funder": (
         r"^\s*(?:ha|hanno)\s+(?:\S+\s+){0,7}?(?:avviato|pubblicato|emanato|indetto|lanciato|bandito|aperto)\s+"
@@ -119,6 +132,8 @@ AFTER: dict[str, tuple[str, ...]] = {
         r"^\s*(?:sostiene|sosterrà|ha sostenuto|sostengono|hanno sostenuto)\b[^.;]{0,40}?"
         r"\b(?:contribut|economicamente|finanziariamente|cost[oi]|spese|risorse)",
         r"^\s*,?\s*che\s+ne\s+(?:sostiene|copre|finanzia|cofinanzia)\b",
+        r"^\s*(?:ha|hanno)\s+(?:già\s+)?(?:ammesso\s+a\s+(?:contributo|finanziamento)|assegnato|concesso|erogato|"
+        r"stanziato)\b[^.;]{0,60}?\b(?:contribut|finanziament|risorse|euro|€)",
         # "Regione Lombardia le ha destinate all'area interna" (the resources named before)
         r"^\s*(?:le|li|la|lo|ne)\s+(?:ha|hanno)\s+(?:destinat|assegnat|stanziat|erogat|trasferit)[oaie]\b",
     ),

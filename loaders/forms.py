@@ -115,13 +115,18 @@ ACRONYM_FORMS = (
 ACRONYM_OF_PLACES = re.compile(r"\b(?P<acronym>[A-Z]{3,6})\s+di\s+(?=[A-ZÀ-Ý])")
 PROGRAMME_HEADS = frozenset("fondo programma piano strategia bando avviso iniziativa progetto missione misura "
                             "componente asse obiettivo investimento azione linea".split())
-REGIONAL_BRANCH = re.compile(r"\b(?P<body>[A-Z]{3,8}|Conf[a-z]+|Lega[a-z]+|Feder[a-z]+|Uncem|Coldiretti|Legambiente|"
-                             r"Auser|Acli|Arci|Cisl|Cgil|Uil)[ \t]+(?:Lombardia|Lombarda)\b")
+# ("Coldiretti Brescia", "Auser Alto Lario": a network's branch may be named after its place too)
+REGIONAL_BRANCH = re.compile(rf"\b(?:(?P<body>[A-Z]{{3,8}})[ \t]+(?:Lombardia|Lombarda)\b|(?:Conf[a-z]+|Lega[a-z]+|"
+                             rf"Feder[a-z]+|Uncem|Coldiretti|Legambiente|Auser|Acli|Arci|Cisl|Cgil|Uil|CAI)[ \t]+{CAP}"
+                             rf"(?:[ \t]+{CAP})?)")
 LIST_CUE = re.compile(r"\b(?:in partenariato con|in collaborazione con|(?:il\s+)?partenariato\s+(?:comprende|include|"
                       r"comprendeva|includeva|è composto da|era composto da)|"
                       r"partner\s+(?:del progetto\s+)?(?:sono|erano)|tra i partner(?:\s+figura(?:va)?no)?|"
                       r"hanno (?:preso parte|partecipato)|complet(?:a|ano|ava|avano) il partenariato|"
-                      r"insieme a)\s*:?\s+", re.IGNORECASE)
+                      r"insieme a|tra i soggetti coinvolti(?:\s+(?:figurano|anche))?|vi partecipano(?:\s+anche)?|"
+                      r"partner(?:\s+[a-zà-ÿ]+)?\s+(?:è|era|sarà)|(?:guidat|coordinat|promoss)[oa]\s+da|"
+                      r"(?:finanziat|sostenut)[oa]\s+(?:economicamente\s+)?da|messe a disposizione da|"
+                      r"(?:soggetto|ente)\s+(?:capofila|finanziatore)\s*:)\s*:?\s+", re.IGNORECASE)
 RUNS_ON_LOWER = re.compile(r"[ \t]+(?:di|del|della|dei|delle|per)[ \t]+[a-zà-ÿ]")
 # One item of such a list: an article, a name, and what separates it from the next.
 LIST_ITEM = re.compile(rf"(?:(?:il|lo|la|i|gli|le|l['’])[ \t]*)?(?P<name>{CAP}(?:(?:[ \t]+{FOREIGN_JOIN}(?:[ \t]+|"
