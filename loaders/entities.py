@@ -143,7 +143,7 @@ class Recogniser:
                 name = f"{name} ({_PREFIX_IN_FULL[prefix]})"  # "PR FESR 2021-2027 (Programma Regionale)"
             codes: tuple[str, ...] = ()
             if entity.codes is not None:
-                codes = tuple(dict.fromkeys(re.sub(r"\s+", "", c).upper() for c in entity.codes.findall(text)))
+                codes = tuple(dict.fromkeys(_code(c) for c in entity.codes.findall(text)))
                 if len(codes) == 1:
                     name = f"{name} {codes[0]}"
             if strand:
@@ -278,6 +278,12 @@ def _qualifiers(text: str, start: int, end: int) -> tuple[str | None, str | None
     strand = _STRAND.match(text, after)
     return (" ".join(prefix.group().split()) if prefix else None, place.group(1) if place else None,
             re.sub(r"\s*[-–]\s*", "-", strand.group(1)) if strand else None)
+
+
+def _code(printed: str) -> str:
+    """A programme's code as its owner writes it: "Missione 5 Componente 2" and "M5 C2" are M5C2."""
+    spelled = re.fullmatch(r"Missione\s+(\d)\s*,?\s*Componente\s+(\d)", printed.strip(), re.IGNORECASE)
+    return f"M{spelled.group(1)}C{spelled.group(2)}" if spelled else re.sub(r"\s+", "", printed).upper()
 
 
 def _period_after(text: str, end: int) -> str | None:
