@@ -132,8 +132,9 @@ AFTER: dict[str, tuple[str, ...]] = {
         r"^\s*(?:sostiene|sosterrà|ha sostenuto|sostengono|hanno sostenuto)\b[^.;]{0,40}?"
         r"\b(?:contribut|economicamente|finanziariamente|cost[oi]|spese|risorse)",
         r"^\s*,?\s*che\s+ne\s+(?:sostiene|copre|finanzia|cofinanzia)\b",
-        r"^\s*(?:ha|hanno)\s+(?:già\s+)?(?:ammesso\s+a\s+(?:contributo|finanziamento)|assegnato|concesso|erogato|"
-        r"stanziato)\b[^.;]{0,60}?\b(?:contribut|finanziament|risorse|euro|€)",
+        r"^\s*(?:ha|hanno)\s+(?:già\s+)?ammesso\s+a\s+(?:contributo|finanziamento)\b",
+        r"^\s*(?:ha|hanno)\s+(?:già\s+)?(?:assegnato|concesso|erogato|stanziato)\b[^.;]{0,60}?"
+        r"\b(?:contribut|finanziament|risorse|euro|€)",
         # "Regione Lombardia le ha destinate all'area interna" (the resources named before)
         r"^\s*(?:le|li|la|lo|ne)\s+(?:ha|hanno)\s+(?:destinat|assegnat|stanziat|erogat|trasferit)[oaie]\b",
     ),
@@ -159,7 +160,7 @@ _FUNDS_SOMETHING_ELSE = re.compile(
     rf"\b(?:programm[ai]|fondi|bandi|avvisi|misure|strumenti|interventi)\b(?:\s+[a-zà-ÿ]+){{0,3}}?\s+"
     rf"(?:co)?finanziat[ie]\s+(?:anche\s+)?{_DA}\s*$", re.IGNORECASE)
 
-_APPOSITION = re.compile(r"^\s*,\s*(?:attraverso|tramite|con|per mezzo di|grazie a)\b[^,;.]{1,80},")
+_APPOSITION = re.compile(r"^\s*,\s*(?:attraverso|tramite|con|per mezzo di|grazie a|in qualità di)\b[^,;.]{1,80},")
 # After the last name of a list, a role for the whole list: "i Comuni di A, B e C, in qualità di partner".
 _LIST_AFTER = re.compile(r"^\s*,?\s*(?:in qualità di|come) partner\b", re.IGNORECASE)
 

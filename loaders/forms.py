@@ -89,7 +89,7 @@ BODY_HEADS = (r"Federazione|Confederazione|Rete|Agenzia|Azienda|Ente|Compagnia|I
               r"[Cc]ommercio|Sistema|Gruppo|Cooperativa|Consulta|Forum|Ecomuseo|Distretto|Biblioteca|Teatro|Caritas|"
               r"Dipartimento per|Segreteria di Stato|Autorità di [Bb]acino(?: distrettuale)?(?: del fiume)?|"
               r"Autorità per|Gestore|"
-              r"Automobile Club|Croce Rossa")
+              r"Automobile Club|Croce Rossa|Pro Loco")
 FOREIGN_HEADS = (r"Land|Kanton|Canton|Cantone|Gemeinde|Marktgemeinde|Stadtgemeinde|Landkreis|Bezirk|Stadt|"
                  r"Federación|Asociación|Fundación|Ayuntamiento|Diputación|Mancomunidad|Generalitat|Comunidad|"
                  r"Communauté de communes|Communauté d['’]agglomération|Communauté|Département|Association|"
@@ -106,7 +106,8 @@ FOREIGN_JOIN = (r"(?:de|del|de la|de las|de los|des|du|de l['’]|d['’]|y|i|et
 FOREIGN_NAME = rf"{WORD}(?:(?:[ \t]+{FOREIGN_JOIN}(?:[ \t]+|(?<=['’]))|[ \t]+){WORD})*"
 # A name of capitalised words (joined as names are) with its acronym: after it in brackets, before it in
 # brackets, or before it with a dash.
-ACRO_NAME = rf"{CAP}(?:[ \t]+(?:{JOIN}[ \t]*|ed?[ \t]+|(?:and|of|for|the)[ \t]+){{0,2}}{CAP}){{1,9}}"
+ACRO_JOIN = r"(?:and|of|for|the|van|voor|en|und|für|de|des)"  # as bodies abroad join the words of their names
+ACRO_NAME = rf"{CAP}(?:[ \t]+(?:{JOIN}[ \t]*|ed?[ \t]+|{ACRO_JOIN}[ \t]+){{0,2}}{CAP}){{1,9}}"
 ACRONYM_FORMS = (
     re.compile(rf"(?P<name>{ACRO_NAME})[ \t]*\((?P<acronym>[A-Z][A-Za-z]{{1,9}})\)"),
     re.compile(rf"\((?P<acronym>[A-Z]{{2,8}})\)[ \t]*(?P<name>{ACRO_NAME})"),
@@ -124,6 +125,7 @@ LIST_CUE = re.compile(r"\b(?:in partenariato con|in collaborazione con|(?:il\s+)
                       r"partner\s+(?:del progetto\s+)?(?:sono|erano)|tra i partner(?:\s+figura(?:va)?no)?|"
                       r"hanno (?:preso parte|partecipato)|complet(?:a|ano|ava|avano) il partenariato|"
                       r"insieme a|tra i soggetti coinvolti(?:\s+(?:figurano|anche))?|vi partecipano(?:\s+anche)?|"
+                      r"c['’]è\s+anche|"
                       r"partner(?:\s+[a-zà-ÿ]+)?\s+(?:è|era|sarà)|(?:guidat|coordinat|promoss)[oa]\s+da|"
                       r"(?:finanziat|sostenut)[oa]\s+(?:economicamente\s+)?da|messe a disposizione da|"
                       r"(?:soggetto|ente)\s+(?:capofila|finanziatore)\s*:)\s*:?\s+", re.IGNORECASE)
