@@ -82,7 +82,7 @@ BEFORE: dict[str, tuple[str, ...]] = {
         rf"\bparte\s+del\s+partenariato\b[^.;]{{0,60}}?,?\s*{_ART}?",
         r"\bin convenzione tra loro\s*:\s*",
         # "Il partenariato comprende", "Tra questi figurano" (not "il territorio comprende i Comuni di")
-        rf"\b(?:partenariato|rete|partner|questi|consorzio|cordata)\b[^.;]{{0,40}}?\b(?:comprende|comprendeva|"
+        rf"\b(?:partenariato|rete|partner|questi|consorzio|cordata)\b[^.;]{{0,40}}?\b(?:riunisce|riuniva|comprende|comprendeva|"
         rf"figurano|figuravano|include|includeva)(?:\s*,\s*tra gli altri\s*,)?\s+(?:anche\s+)?{_ART}?",
         rf"\bha unito\s+(?:ANCI Lombardia\s+e\s+)?{_ART}?",
         rf"\bcomplet(?:a|ano|ava|avano)\s+il\s+partenariato\s+{_ART}?",
@@ -160,6 +160,7 @@ _FUNDS_SOMETHING_ELSE = re.compile(
     rf"\b(?:programm[ai]|fondi|bandi|avvisi|misure|strumenti|interventi)\b(?:\s+[a-zà-ÿ]+){{0,3}}?\s+"
     rf"(?:co)?finanziat[ie]\s+(?:anche\s+)?{_DA}\s*$", re.IGNORECASE)
 
+_BRACKETED_ACRONYM = re.compile(r"^\s*\([A-Z][A-Za-z.&]{1,11}\)")
 _APPOSITION = re.compile(r"^\s*,\s*(?:attraverso|tramite|con|per mezzo di|grazie a|in qualità di)\b[^,;.]{1,80},")
 # After the last name of a list, a role for the whole list: "i Comuni di A, B e C, in qualità di partner".
 _LIST_AFTER = re.compile(r"^\s*,?\s*(?:in qualità di|come) partner\b", re.IGNORECASE)
@@ -183,6 +184,7 @@ def roles_from_context(before: str, after: str, sentence_before: str) -> tuple[s
     ahead = {role for role, patterns in _BEFORE.items() if any(p.search(before) for p in patterns)}
     if "funder" in ahead and _FUNDS_SOMETHING_ELSE.search(before):
         ahead.discard("funder")  # "i programmi regionali cofinanziati dall'Unione europea": not this card's money
+    after = _BRACKETED_ACRONYM.sub("", after, count=1)  # "la … Executive Agency (EACEA) eroga il contributo"
     behind = {role for role, patterns in _AFTER.items() if any(p.search(after) for p in patterns)}
     if not behind and (apposition := _APPOSITION.match(after)):
         # "Regione Lombardia, attraverso la Direzione Generale …, finanzia": the verb after the inserted clause
