@@ -234,12 +234,7 @@ def _table(result: Extraction) -> str:
         rows.append((f"{r.line_start}-{r.line_end}", r.section, r.kind, r.start or "-", r.end or "-", budget,
                      str(len(r.organizations)), str(len(r.programmes)), str(len(r.territories)),
                      (r.title or "")[:60]))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
-    out = []
-    for row in rows:
-        cells = [cell.rjust(width) if i in (5, 6, 7, 8) else cell.ljust(width)
-                 for i, (cell, width) in enumerate(zip(row[:-1], widths, strict=True))]
-        out.append("  ".join([*cells, row[-1]]).rstrip())
+    out = _aligned(rows, right=(5, 6, 7, 8))
     worth_reading = [d for d in result.diagnostics if d.level != "info"]
     if worth_reading:
         out.append("")
@@ -263,14 +258,20 @@ def _run_review(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _aligned(rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> list[str]:
+    """Rows as lines of columns padded to their widest cell (`right`: columns aligned right); the last column,
+    free text, is not padded."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return ["  ".join([*(cell.rjust(width) if i in right else cell.ljust(width)
+                         for i, (cell, width) in enumerate(zip(row[:-1], widths, strict=True))), row[-1]]).rstrip()
+            for row in rows]
+
+
 def _review_table(found: Review, name: str, corrections: Path) -> str:
     def rows(readings):
-        table = [("card", "line", "kind", "name", "roles/type", "found by", "conf", "evidence")]
-        table += [(r.card[:32], str(r.line), r.kind, r.name[:48], r.detail, r.found_by, f"{r.confidence:.2f}",
-                   r.evidence[:70]) for r in readings]
-        widths = [max(len(row[i]) for row in table) for i in range(7)]
-        return ["  ".join([*(c.ljust(w) for c, w in zip(row[:-1], widths, strict=True)), row[-1]]).rstrip()
-                for row in table]
+        return _aligned([("card", "line", "kind", "name", "roles/type", "found by", "conf", "evidence"),
+                         *((r.card[:32], str(r.line), r.kind, r.name[:48], r.detail, r.found_by,
+                            f"{r.confidence:.2f}", r.evidence[:70]) for r in readings)])
 
     out = [f"{name}: {found.checked} readings; {len(found.uncertain)} under confidence {found.below:.2f}, "
            f"{len(found.unknown_organizations)} organisations not in the registry, "
