@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import cues
+from . import cues, forms
 from .gazetteer import Place
 from .knowledge import Knowledge
 from .mentions import Found, MentionFinder
@@ -14,7 +14,6 @@ from .model import Diagnostic, Finding, Organization, Programme, Territory
 from .passage import Passage
 from .text import fold
 
-_MONEY_BEFORE = re.compile(r"(?:finanziat|a valere|\bfond[oi]\b|risorse|contribut)", re.IGNORECASE)
 _FROM_ABROAD = re.compile(r"\bprovenienti\s+da\b|\bpartenariato\b[^.;]{0,40}\bper\s+(?:la|il|l['’])\s*$", re.IGNORECASE)
 # Places a title may name as the card's area; other names in a capitalised title are too ambiguous.
 _NAMED_IN_TITLES = ("area_interna", "area_estera", "stato")
@@ -45,7 +44,7 @@ class Recogniser:
         programmes = self._programmes(found, passage, territories)
         organizations = self._organizations(found, passage, programmes, diagnostics)
         # One per programme (a refined mention and its refinement are one), a fund's programme apart from the fund
-        unique_programmes = tuple({(p.ref or fold(p.name)) + key[key.find(":programme"):] * (":programme" in key): p
+        unique_programmes = tuple({(p.ref or fold(p.name), key.endswith(":programme")): p
                                    for key, p in programmes.items()}.values())
         return Entities(tuple(organizations), unique_programmes, tuple(territories), tuple(diagnostics))
 
@@ -105,7 +104,7 @@ class Recogniser:
             if f.category != "programme":
                 continue
             s_start, _ = passage.sentence(f.start)
-            funded = bool(_MONEY_BEFORE.search(text[s_start:f.start]))
+            funded = bool(forms.MONEY_CUE.search(text[s_start:f.start]))
             if f.needs_cue and not funded:
                 continue  # a short name that also labels other things ("Aree Interne SNAI"): only as a source of money
             key = f.ref or f"form:{fold(f.name)}"

@@ -101,6 +101,7 @@ class MentionFinder:
                              needs_cue=m.phrase.cue_required))
         out.extend(self._programmes_by_form(passage))
         out.extend(self._acronym_bodies(passage))
+        out.extend(self._regional_branches(passage))
         out.extend(self._cued_lists(passage))
         out.extend(self._named_bodies(passage))
         out.extend(self._institutions(passage))
@@ -164,15 +165,18 @@ class MentionFinder:
                     yield Found("pattern", m.start() if n == 0 else start, end,
                                 f"{m.group('acronym')} di {comune.name}", form="sigla")
 
-    def _cued_lists(self, passage: Passage) -> Iterable[Found]:
-        """The names listed after words that introduce partners ("il partenariato comprende Tartu
-        Linnaraamatukogu e l'Universidade de Aveiro"), bodies the registry and the patterns do not know.
-        Also a body's regional branch, named by its acronym or its network: "ARPA Lombardia"."""
-        text = passage.text
-        gaz = self.knowledge.gazetteer
-        for m in forms.REGIONAL_BRANCH.finditer(text):
+    def _regional_branches(self, passage: Passage) -> Iterable[Found]:
+        """A body's branch, named by its acronym and the region or by its network and place: "ARPA Lombardia",
+        "Coldiretti Brescia"."""
+        for m in forms.REGIONAL_BRANCH.finditer(passage.text):
             if m.group("body") not in self._programme_acronyms:
                 yield Found("pattern", m.start(), m.end(), m.group(), form="sezione")
+
+    def _cued_lists(self, passage: Passage) -> Iterable[Found]:
+        """The names listed after words that introduce partners or funders ("il partenariato comprende Tartu
+        Linnaraamatukogu e l'Universidade de Aveiro"), bodies the registry and the patterns do not know."""
+        text = passage.text
+        gaz = self.knowledge.gazetteer
         for m in forms.LIST_CUE.finditer(text):
             pos = m.end()
             for _ in range(8):
@@ -271,7 +275,8 @@ class MentionFinder:
                 place = comune or self._known_place(name, printed=True) or _abroad(name)
                 org_start = m.start() if not plural or start == items[0][0] else start
                 label = f"{body} di {comune.name}" if comune else f"{body} di {name}"
-                # "i Comuni di A, B e C": each a participant and a place of the card, whatever the verb
+                # "i Comuni di A, B e C": each a place of the card, and a participant where the sentence makes it
+                # take part (a role cue, or `acting`: at the head of the sentence, after a verb of involvement)
                 yield Found("pattern", org_start, end, label, places=(place,), institution=True,
                             form="comuni" if plural else None, acting=acting)
         for m in forms.PROVINCE_HEAD.finditer(text):

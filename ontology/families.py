@@ -36,8 +36,10 @@ def family_of(entity: Entity | None, name: str) -> str | None:
         return _BY_TYPE.get(entity.type)
     if re.search(r"\bregional[ei]\b|\bPR\b|\bPOR\b", name, re.IGNORECASE):
         return "programmi-regionali"
-    if re.match(r"(?:Piano)\b", name):
+    if re.match(r"Piano\b", name):
         return "piani-nazionali"
-    if re.match(r"(?:Fondo|Strategia|Programma)\b", name):
-        return "fondi-nazionali" if not name.startswith("Programma") else "programmi-nazionali"
+    if re.match(r"Programma\b", name):
+        return "programmi-nazionali"
+    if re.match(r"(?:Fondo|Strategia)\b", name):
+        return "fondi-nazionali"
     return None
