@@ -80,7 +80,8 @@ class Recogniser:
             out.append(Organization(
                 name=names[key], roles=tuple(r for r in cues.ROLE_ORDER if r in roles),
                 evidence=passage.quote(best.start, best.end), line=passage.line_at(best.start),
-                ref=_reference(mentions[0]), found=_organization_finding(mentions[0], roles),
+                ref=_reference(mentions[0]),
+                found=_organization_finding(mentions[0], roles, all(map(self._listed, mentions[0].places))),
             ))
         return out
 
@@ -172,7 +173,7 @@ class Recogniser:
             confidence = 0.9 if not printed else _PLACE_CONFIDENCE.get(place.type, 0.8)
             out[place.id] = Territory(name=name, type=place.type, evidence=passage.quote(start, end),
                                       line=passage.line_at(start), istat_code=place.istat_code, ref=place.id,
-                                      found=Finding("gazetteer" if ":" in place.id else "pattern", confidence))
+                                      found=Finding("gazetteer" if self._listed(place) else "pattern", confidence))
 
         for f in found:
             if passage.in_title(f.start) and not (f.place and f.place.type in _NAMED_IN_TITLES):
@@ -192,6 +193,10 @@ class Recogniser:
         loose = [fold(t.name) for t in out.values() if t.type in ("area_estera", "altro")]
         return [t for t in out.values() if t.type not in ("area_estera", "altro")
                 or not any(other != fold(t.name) and other.endswith(" " + fold(t.name)) for other in loose)]
+
+    def _listed(self, place: Place) -> bool:
+        """A place the gazetteer lists (or the Ambito of one of its Comuni), not one read by its form alone."""
+        return place.id in self.knowledge.gazetteer.by_id or place.id.startswith("ambito:")
 
     @staticmethod
     def _names_territory(f: Found, found: Sequence[Found], passage: Passage) -> bool:
@@ -225,17 +230,13 @@ _PLACE_CONFIDENCE = {"comune": 0.85, "provincia": 0.85, "citta_metropolitana": 0
                      "regione": 0.7, "stato": 0.7, "area_estera": 0.65, "altro": 0.65}
 
 
-_GAZETTEER_KINDS = frozenset({"comune", "provincia", "regione", "stato", "area-interna", "ambito"})
-
-
-def _organization_finding(f: Found, roles: set[str]) -> Finding:
+def _organization_finding(f: Found, roles: set[str], places_listed: bool) -> Finding:
     """Registry names are sure; a body named after a known place nearly so; names read by their form
     (legal form, head word) or as items of a list of partners less; a mention with no role cue less again."""
     if f.entity is not None:
         by, confidence = "registry", 0.95
     elif f.institution:
-        known = all(p.id.split(":")[0] in _GAZETTEER_KINDS for p in f.places)
-        by, confidence = ("gazetteer", 0.9) if known else ("pattern", 0.65)
+        by, confidence = ("gazetteer", 0.9) if places_listed else ("pattern", 0.65)
     elif f.form in (None, "lista"):
         by, confidence = "list", 0.55
     else:
